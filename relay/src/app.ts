@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { RelayConfig } from './config/schema.ts';
+import type { DeliveryStore } from './delivery/delivery-store.ts';
+import type { DeliveryWorker } from './delivery/worker.ts';
+import { createAdminRouter } from './ops/admin-router.ts';
+import type { RelayMetrics } from './ops/metrics.ts';
+import { createOpsRouter } from './ops/ops-router.ts';
+import type { TenantRuntime } from './tenant-runtime.ts';
+import { createDeliveryAcceptor } from './webhooks/accept-delivery.ts';
+import { createErrorHandler } from './webhooks/error-handler.ts';
+import { createWebhookRouter } from './webhooks/router.ts';
+
+export interface AppDependencies {
+    config: RelayConfig;
+    tenants: ReadonlyMap<string, TenantRuntime>;
+    logger: Logger;
+    store: DeliveryStore;
+    worker: DeliveryWorker;
+    metrics: RelayMetrics;
+}
+
+/** Builds the relay's express app (no listening: main.ts does that, tests listen on port 0). */
+export function createApp(dependencies: AppDependencies): Express {
+    const { config, logger, store, worker, metrics } = dependencies;
+    const app = express();
+    app.disable('x-powered-by');
+
+    app.use((request, response, next) => {
+        const requestId = randomUUID();
+        response.setHeader('x-request-id', requestId);
+        (request as { log?: Logger }).log = logger.child({ requestId });
+        next();
+    });
+
+    app.use(createOpsRouter({ store, metrics }));
+    app.use(
+        '/admin',
+        createAdminRouter({
+            store,
+            adminKey: config.admin.apiKey,
+            retentionDays: config.delivery.retentionDays,
+            wake: () => worker.wake(),
+        })
+    );
+    app.use(
+        createWebhookRouter({
+            mountPath: config.server.mountPath,
+            bodyLimitBytes: config.server.bodyLimitBytes,
+            tenants: dependencies.tenants,
+            deliver: createDeliveryAcceptor({
+                store,
+                worker,
+                inlineDeadlineMs: config.delivery.inlineDeadlineMs,
+                metrics,
+            }),
+        })
+    );
+
+    app.use((_request, response) => {
+        response.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
+    });
+    app.use(createErrorHandler(logger, config.server.bodyLimitBytes));
+    return app;
+}

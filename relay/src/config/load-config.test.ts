@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from './load-config.ts';
+
+const env = {
+    RELAY_API_KEY: 'relay-key-0123456789',
+    LIME_API_KEY: 'secret-lime-key',
+    LIME_BASE_URL: 'https://lime.example.com/app',
+};
+const minimal = {
+    tenants: {
+        default: {
+            relayApiKey: '${RELAY_API_KEY}',
+            lime: { baseUrl: '${LIME_BASE_URL}', apiKey: '${LIME_API_KEY}' },
+            instances: [{ topic: 'Support', limetype: 'helpdesk' }],
+        },
+    },
+};
+
+describe('loadConfig', () => {
+    it('loads the shipped example with Lime Chat defaults filled in', () => {
+        const config = loadConfig(
+            new URL('../../config.example.yaml', import.meta.url).pathname,
+            env
+        );
+        const tenant = config.tenants.default!;
+        expect(tenant.lime.apiKey).toBe('secret-lime-key');
+        expect(tenant.instances.map((i) => [i.topic, i.limetype])).toEqual([
+            ['Support', 'helpdesk'],
+            ['Sales', 'deal'],
+        ]);
+        expect(tenant.widgetDefaultTopics['139611']).toBe('Support');
+        expect(tenant.conversation.limetype).toBe('ulconversation');
+        expect(tenant.conversation.fields.conversationId).toBe('conversationid');
+        expect(tenant.person.rules).toEqual([{ payloadPath: 'contact.email', property: 'email' }]);
+        expect(config.server.mountPath).toBe('/userlike/');
+        expect(Object.isFrozen(tenant)).toBe(true);
+    });
+
+    it('reads JSON as well as YAML', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'relay-config-'));
+        const file = join(dir, 'relay.json');
+        writeFileSync(file, JSON.stringify(minimal));
+        expect(loadConfig(file, env).tenants.default!.instances).toHaveLength(1);
+    });
+
+    it('refuses secrets written in the file, naming the key but not the value', () => {
+        const raw = structuredClone(minimal);
+        raw.tenants.default.lime.apiKey = 'plain-text-secret';
+        const attempt = () => parseConfig(raw, env);
+        expect(attempt).toThrow(ConfigError);
+        expect(attempt).toThrow(
+            /tenants\.default\.lime\.apiKey: secrets are not written in the configuration file/
+        );
+        expect(attempt).not.toThrow(/plain-text-secret/);
+    });
+
+    it('names a missing environment variable and the key that needs it', () => {
+        expect(() => parseConfig(minimal, { ...env, LIME_API_KEY: undefined })).toThrow(
+            /tenants\.default\.lime\.apiKey: the environment variable LIME_API_KEY is not set/
+        );
+    });
+
+    it('names every invalid or unknown key', () => {
+        const raw = structuredClone(minimal) as Record<string, unknown> & typeof minimal;
+        (raw.tenants.default.instances[0] as Record<string, unknown>).limetype = 'not a name';
+        (raw.tenants.default as Record<string, unknown>).instnces = [];
+        let message = '';
+        try {
+            parseConfig(raw, env);
+        } catch (error) {
+            message = (error as Error).message;
+        }
+        expect(message).toMatch(
+            /tenants\.default\.instances\.0\.limetype: must be a Lime limetype name/
+        );
+        expect(message).toMatch(/tenants\.default: unknown key\(s\) "instnces"/);
+    });
+
+    it('reports a file that cannot be read', () => {
+        expect(() => loadConfig('/nonexistent/relay.yaml', env)).toThrow(
+            /Cannot read the configuration file \/nonexistent\/relay.yaml: ENOENT/
+        );
+    });
+});

@@ -1,0 +1,82 @@
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import type { RelayConfig } from './config/schema.ts';
+import type { DeliveryStore } from './delivery/delivery-store.ts';
+import { createDeliveryStore } from './delivery/create-delivery-store.ts';
+import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
+import type { MediaPolicy } from './media/download-media.ts';
+import { createMetrics, type RelayMetrics } from './ops/metrics.ts';
+import { scheduleRetention } from './ops/retention.ts';
+import { classifyError, describeError } from './sync/classify-error.ts';
+import { createDeliveryProcessor } from './sync/process-delivery.ts';
+import { createTenantRuntimes, type TenantRuntime } from './tenant-runtime.ts';
+
+export interface Relay {
+    app: Express;
+    store: DeliveryStore;
+    worker: DeliveryWorker;
+    tenants: Map<string, TenantRuntime>;
+    metrics: RelayMetrics;
+    /** Stops taking work, lets deliveries in flight finish (up to `timeoutMs`), closes the store. */
+    stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/**
+ * The composition root: the journal (store), the worker that writes deliveries to Lime, the tenants'
+ * Lime clients, metrics, retention, and the express app. main.ts listens; tests and the demo call this.
+ */
+export async function createRelay(options: {
+    config: RelayConfig;
+    logger: Logger;
+    store?: DeliveryStore;
+    /** TESTS ONLY: lets media come from the tests' local http server. */
+    mediaTestOverride?: MediaPolicy['testOverride'];
+}): Promise<Relay> {
+    const { config, logger } = options;
+    const store = options.store ?? createDeliveryStore(config.delivery.store);
+    await store.migrate();
+    const metrics = createMetrics(store);
+    const tenants = createTenantRuntimes(config, logger, { store, metrics });
+    const worker = createDeliveryWorker({
+        store,
+        process: createDeliveryProcessor({
+            store,
+            tenants,
+            logger,
+            metrics,
+            inlineDeadlineMs: config.delivery.inlineDeadlineMs,
+            maxAttempts: config.delivery.retry.maxAttempts,
+            mediaTestOverride: options.mediaTestOverride,
+        }),
+        classifyError: (error) => {
+            const decision = classifyError(error);
+            metrics.deliveries.inc({ outcome: decision.kind === 'retry' ? 'retry' : 'dead' });
+            return decision;
+        },
+        describeError,
+        logger,
+        concurrency: config.delivery.concurrency,
+        leaseMs: config.delivery.leaseMs,
+        retry: config.delivery.retry,
+    });
+    const app = createApp({ config, tenants, logger, store, worker, metrics });
+    const stopRetention = scheduleRetention({
+        store,
+        retentionDays: config.delivery.retentionDays,
+        logger,
+    });
+    worker.start();
+    return {
+        app,
+        store,
+        worker,
+        tenants,
+        metrics,
+        async stop(stopOptions = {}) {
+            stopRetention();
+            await worker.stop(stopOptions);
+            await store.close();
+        },
+    };
+}

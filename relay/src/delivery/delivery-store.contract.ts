@@ -1,0 +1,586 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeliveryStore, Lease } from './delivery-store.ts';
+import { createManualClock, type ManualClock } from './manual-clock.ts';
+
+/** One empty database for one test; the suite may open several store instances on it. */
+export interface DeliveryStoreFixture {
+    /** Opens a new store instance (its own connection) on this fixture's database. Not yet migrated. */
+    open(options: { clock: { now(): Date } }): Promise<DeliveryStore>;
+    /** Deletes the database. Called after every store the suite opened is closed. */
+    destroy(): Promise<void>;
+}
+
+const LEASE_MS = 10_000;
+const payload = (n: number) => JSON.stringify({ id: n, messages: [] });
+
+/**
+ * The behaviour every `DeliveryStore` implementation must have. Call it from a `*.test.ts` file with a
+ * factory that creates a fresh, empty database per test.
+ */
+export function describeDeliveryStoreContract(
+    name: string,
+    createFixture: () => Promise<DeliveryStoreFixture>
+): void {
+    describe(`DeliveryStore contract: ${name}`, () => {
+        let fixture: DeliveryStoreFixture;
+        let clock: ManualClock;
+        let opened: DeliveryStore[];
+        let store: DeliveryStore;
+
+        /** Opens (and migrates) another instance on the same database, closed after the test. */
+        async function openStore(): Promise<DeliveryStore> {
+            const instance = await fixture.open({ clock });
+            opened.push(instance);
+            await instance.migrate();
+            return instance;
+        }
+
+        async function enqueue(conversationId: string, n = 0, target = store, tenant = 'acme') {
+            return target.enqueue({
+                tenant,
+                conversationId,
+                contentHash: `hash-${n}`,
+                payload: payload(n),
+            });
+        }
+
+        async function claimAll(target = store): Promise<Lease[]> {
+            return target.claim({ workerId: 'test', leaseMs: LEASE_MS, limit: 50 });
+        }
+
+        beforeEach(async () => {
+            fixture = await createFixture();
+            clock = createManualClock();
+            opened = [];
+            store = await openStore();
+        });
+
+        afterEach(async () => {
+            for (const instance of opened) {
+                await instance.close();
+            }
+            await fixture.destroy();
+        });
+
+        describe('enqueue', () => {
+            it('journals a queued delivery that is runnable at once', async () => {
+                const delivery = await enqueue('c1', 1);
+                expect(delivery).toMatchObject({
+                    tenant: 'acme',
+                    conversationId: 'c1',
+                    contentHash: 'hash-1',
+                    payload: payload(1),
+                    status: 'queued',
+                    attempts: 0,
+                    lastError: null,
+                    result: null,
+                    checkpoint: null,
+                    kind: 'conversation',
+                    parentId: null,
+                });
+                expect(delivery.id).toMatch(/^[0-9a-f-]{36}$/);
+                expect(delivery.runAt).toEqual(clock.now());
+                expect(delivery.createdAt).toEqual(clock.now());
+                expect(await store.get(delivery.id)).toEqual(delivery);
+            });
+
+            it('is durable: a new store instance on the same database sees and claims it', async () => {
+                const delivery = await enqueue('c1', 1);
+                await store.close();
+                const reopened = await openStore();
+                expect(await reopened.get(delivery.id)).toEqual(delivery);
+                const leases = await claimAll(reopened);
+                expect(leases.map((lease) => lease.delivery.id)).toEqual([delivery.id]);
+            });
+
+            it("keeps a job's kind and parent, and lists the jobs of a parent", async () => {
+                const parent = await enqueue('c1', 1);
+                const job = await store.enqueue({
+                    tenant: 'acme',
+                    conversationId: 'c1/media/m1',
+                    contentHash: 'media:m1',
+                    payload: payload(2),
+                    kind: 'media',
+                    parentId: parent.id,
+                    now: clock.now(),
+                });
+                await enqueue('c2', 3);
+                expect(await store.get(job.id)).toMatchObject({
+                    kind: 'media',
+                    parentId: parent.id,
+                });
+                expect((await store.list({ parentId: parent.id })).map((d) => d.id)).toEqual([
+                    job.id,
+                ]);
+            });
+
+            it('gives every delivery its own id, also for identical content', async () => {
+                const first = await enqueue('c1', 1);
+                const second = await enqueue('c1', 1);
+                expect(first.id).not.toBe(second.id);
+            });
+        });
+
+        describe('claim', () => {
+            it('leases the oldest runnable deliveries first and counts the attempt', async () => {
+                const a = await enqueue('a');
+                const b = await enqueue('b');
+                const c = await enqueue('c');
+                const leases = await store.claim({ workerId: 'w1', leaseMs: LEASE_MS, limit: 2 });
+                expect(leases.map((lease) => lease.delivery.id)).toEqual([a.id, b.id]);
+                for (const lease of leases) {
+                    expect(lease.delivery.status).toBe('running');
+                    expect(lease.delivery.attempts).toBe(1);
+                    expect(lease.token).toEqual(expect.any(String));
+                }
+                expect(leases[0]?.token).not.toBe(leases[1]?.token);
+                expect((await claimAll()).map((lease) => lease.delivery.id)).toEqual([c.id]);
+                expect(await claimAll()).toEqual([]);
+            });
+
+            it('claims one delivery per conversation at a time, in arrival order', async () => {
+                const a1 = await enqueue('a', 1);
+                const a2 = await enqueue('a', 2);
+                const b1 = await enqueue('b', 1);
+                const a3 = await enqueue('a', 3);
+
+                const first = await claimAll();
+                expect(first.map((lease) => lease.delivery.id)).toEqual([a1.id, b1.id]);
+                expect(await claimAll()).toEqual([]);
+
+                const leaseA1 = first[0] as Lease;
+                expect(await store.complete(leaseA1.delivery.id, leaseA1.token, { ok: 1 })).toBe(
+                    true
+                );
+                expect((await claimAll()).map((lease) => lease.delivery.id)).toEqual([a2.id]);
+                expect(await claimAll()).toEqual([]);
+                expect((await store.get(a3.id))?.status).toBe('queued');
+            });
+
+            it('keeps tenants apart: the same conversation id of another tenant is not blocked', async () => {
+                const mine = await enqueue('c1', 1, store, 'acme');
+                const theirs = await enqueue('c1', 1, store, 'globex');
+                const leases = await claimAll();
+                expect(leases.map((lease) => lease.delivery.id)).toEqual([mine.id, theirs.id]);
+            });
+
+            it('does not claim a delivery whose runAt is in the future', async () => {
+                await enqueue('c1');
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                await store.retry(lease.delivery.id, lease.token, {
+                    runAt: new Date(clock.now().getTime() + 5_000),
+                    error: 'Lime answered 503',
+                });
+                clock.advance(4_999);
+                expect(await claimAll()).toEqual([]);
+                clock.advance(1);
+                expect((await claimAll()).map((l) => l.delivery.id)).toEqual([lease.delivery.id]);
+            });
+
+            it('serialises each conversation under many concurrent enqueues and claimers', async () => {
+                const instances = [store, await openStore(), await openStore()];
+                const conversations = ['x', 'y', 'z'];
+                const perProducer = 8;
+                // Each instance enqueues its own sequence for every conversation, all instances at once.
+                const produced = await Promise.all(
+                    instances.map(async (instance, producer) => {
+                        const ids: { conversation: string; id: string; producer: number }[] = [];
+                        for (let n = 0; n < perProducer; n++) {
+                            await Promise.all(
+                                conversations.map(async (conversation) => {
+                                    const delivery = await enqueue(conversation, n, instance);
+                                    ids.push({ conversation, id: delivery.id, producer });
+                                })
+                            );
+                        }
+                        return ids;
+                    })
+                );
+                const all = produced.flat();
+                expect(all).toHaveLength(instances.length * conversations.length * perProducer);
+
+                // Claimers on every instance race; a conversation must never have two leases out.
+                const running = new Map<string, string>();
+                const processed: string[] = [];
+                let idle = 0;
+                while (processed.length < all.length && idle < 50) {
+                    const batches = await Promise.all(
+                        instances.map((instance) =>
+                            instance.claim({ workerId: 'race', leaseMs: LEASE_MS, limit: 10 })
+                        )
+                    );
+                    const leases = batches.flat();
+                    idle = leases.length === 0 ? idle + 1 : 0;
+                    for (const lease of leases) {
+                        const key = lease.delivery.conversationId;
+                        expect(
+                            running.get(key),
+                            `two leases on conversation ${key}`
+                        ).toBeUndefined();
+                        running.set(key, lease.delivery.id);
+                    }
+                    await Promise.all(
+                        leases.map(async (lease, index) => {
+                            const finisher = instances[index % instances.length] as DeliveryStore;
+                            running.delete(lease.delivery.conversationId);
+                            processed.push(lease.delivery.id);
+                            expect(
+                                await finisher.complete(lease.delivery.id, lease.token, {})
+                            ).toBe(true);
+                        })
+                    );
+                }
+
+                expect([...processed].sort()).toEqual(all.map((entry) => entry.id).sort());
+                // Arrival order: what one producer enqueued for one conversation is processed in that order.
+                const position = new Map(processed.map((id, index) => [id, index]));
+                for (const producer of instances.keys()) {
+                    for (const conversation of conversations) {
+                        const sequence = all
+                            .filter(
+                                (e) => e.producer === producer && e.conversation === conversation
+                            )
+                            .map((e) => position.get(e.id) as number);
+                        expect(sequence).toEqual([...sequence].sort((p, q) => p - q));
+                    }
+                }
+            });
+
+            it('rejects a non-positive limit or lease', async () => {
+                await expect(
+                    store.claim({ workerId: 'w', leaseMs: LEASE_MS, limit: 0 })
+                ).rejects.toThrow(/limit/);
+                await expect(store.claim({ workerId: 'w', leaseMs: 0, limit: 1 })).rejects.toThrow(
+                    /leaseMs/
+                );
+            });
+        });
+
+        describe('leases', () => {
+            it('expire when the worker dies, and the delivery is reclaimed with a new token', async () => {
+                const delivery = await enqueue('c1');
+                const [dead] = await claimAll();
+                if (!dead) throw new Error('expected a lease');
+                clock.advance(LEASE_MS - 1);
+                expect(await claimAll()).toEqual([]);
+                clock.advance(1);
+                const [reclaimed] = await claimAll();
+                expect(reclaimed?.delivery.id).toBe(delivery.id);
+                expect(reclaimed?.delivery.attempts).toBe(2);
+                expect(reclaimed?.token).not.toBe(dead.token);
+            });
+
+            it('a later delivery of the conversation waits behind an expired lease until it is reclaimed', async () => {
+                await enqueue('c1', 1);
+                const second = await enqueue('c1', 2);
+                const [first] = await claimAll();
+                if (!first) throw new Error('expected a lease');
+                clock.advance(LEASE_MS);
+                const reclaimed = await claimAll();
+                expect(reclaimed.map((lease) => lease.delivery.id)).toEqual([first.delivery.id]);
+                const lease = reclaimed[0] as Lease;
+                await store.complete(lease.delivery.id, lease.token, {});
+                expect((await claimAll()).map((l) => l.delivery.id)).toEqual([second.id]);
+            });
+
+            it('reject every change made with a stale token', async () => {
+                await enqueue('c1');
+                const [stale] = await claimAll();
+                if (!stale) throw new Error('expected a lease');
+                clock.advance(LEASE_MS);
+                const [current] = await claimAll();
+                if (!current) throw new Error('expected a lease');
+                const id = stale.delivery.id;
+
+                expect(await store.extend(id, stale.token, LEASE_MS)).toBe(false);
+                expect(await store.saveCheckpoint(id, stale.token, { step: 1 })).toBe(false);
+                expect(
+                    await store.complete(
+                        id,
+                        stale.token,
+                        { url: 'x' },
+                        { lastHash: 'h', result: {} }
+                    )
+                ).toBe(false);
+                expect(await store.retry(id, stale.token, { runAt: clock.now(), error: 'e' })).toBe(
+                    false
+                );
+                expect(await store.kill(id, stale.token, { error: 'e' })).toBe(false);
+                expect(await store.getConversation('acme', 'c1')).toBeNull();
+                expect(await store.get(id)).toMatchObject({
+                    status: 'running',
+                    checkpoint: null,
+                    attempts: 2,
+                });
+
+                expect(await store.complete(id, current.token, { url: 'y' })).toBe(true);
+                // A finished delivery accepts no further change, not even with its last token.
+                expect(await store.kill(id, current.token, { error: 'late' })).toBe(false);
+                expect(await store.get(id)).toMatchObject({ status: 'done', result: { url: 'y' } });
+            });
+
+            it('can be extended so a slow worker keeps its delivery', async () => {
+                await enqueue('c1');
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                clock.advance(LEASE_MS - 1_000);
+                expect(await store.extend(lease.delivery.id, lease.token, LEASE_MS)).toBe(true);
+                clock.advance(LEASE_MS - 1);
+                expect(await claimAll()).toEqual([]);
+                clock.advance(1);
+                expect(await claimAll()).toHaveLength(1);
+            });
+
+            it('keep the checkpoint for the next attempt', async () => {
+                await enqueue('c1');
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                const checkpoint = { objectId: 1001, notes: [1, 2] };
+                expect(await store.saveCheckpoint(lease.delivery.id, lease.token, checkpoint)).toBe(
+                    true
+                );
+                clock.advance(LEASE_MS);
+                const [next] = await claimAll();
+                expect(next?.delivery.checkpoint).toEqual(checkpoint);
+            });
+        });
+
+        describe('retry, dead-letter and redrive', () => {
+            it('retry queues the delivery again at runAt with the error, and holds the conversation', async () => {
+                const first = await enqueue('c1', 1);
+                const second = await enqueue('c1', 2);
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                const runAt = new Date(clock.now().getTime() + 60_000);
+                expect(
+                    await store.retry(lease.delivery.id, lease.token, {
+                        runAt,
+                        error: 'Lime answered 503',
+                    })
+                ).toBe(true);
+                expect(await store.get(first.id)).toMatchObject({
+                    status: 'queued',
+                    runAt,
+                    attempts: 1,
+                    lastError: 'Lime answered 503',
+                });
+                // Strict FIFO: the later delivery does not overtake the one waiting to retry.
+                expect(await claimAll()).toEqual([]);
+                clock.advance(60_000);
+                const [again] = await claimAll();
+                expect(again?.delivery).toMatchObject({ id: first.id, attempts: 2 });
+                await store.complete(first.id, (again as Lease).token, {});
+                expect(await store.get(first.id)).toMatchObject({
+                    status: 'done',
+                    lastError: null,
+                });
+                expect((await claimAll()).map((l) => l.delivery.id)).toEqual([second.id]);
+            });
+
+            it('kill dead-letters with the error, and later deliveries of the conversation go on', async () => {
+                const first = await enqueue('c1', 1);
+                const second = await enqueue('c1', 2);
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                expect(
+                    await store.kill(first.id, lease.token, { error: 'no matching topic' })
+                ).toBe(true);
+                expect(await store.get(first.id)).toMatchObject({
+                    status: 'dead',
+                    lastError: 'no matching topic',
+                });
+                expect((await claimAll()).map((l) => l.delivery.id)).toEqual([second.id]);
+                expect(await store.counts()).toEqual({ queued: 0, running: 1, done: 0, dead: 1 });
+            });
+
+            it('redrive by id queues a dead delivery again with attempts reset', async () => {
+                const delivery = await enqueue('c1');
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                await store.kill(delivery.id, lease.token, { error: 'Lime answered 403' });
+                clock.advance(1_000);
+                expect(await store.redrive({ id: delivery.id })).toBe(1);
+                expect(await store.get(delivery.id)).toMatchObject({
+                    status: 'queued',
+                    attempts: 0,
+                    runAt: clock.now(),
+                });
+                expect(await store.redrive({ id: delivery.id })).toBe(0);
+                const [again] = await claimAll();
+                expect(again?.delivery).toMatchObject({ id: delivery.id, attempts: 1 });
+            });
+
+            it('redrive allDead queues every dead delivery and nothing else', async () => {
+                const ids: string[] = [];
+                for (const conversation of ['a', 'b', 'c']) {
+                    ids.push((await enqueue(conversation)).id);
+                }
+                const leases = await claimAll();
+                await store.kill(ids[0] as string, (leases[0] as Lease).token, { error: 'x' });
+                await store.kill(ids[1] as string, (leases[1] as Lease).token, { error: 'x' });
+                await store.complete(ids[2] as string, (leases[2] as Lease).token, {});
+                expect(await store.redrive({ allDead: true })).toBe(2);
+                expect(await store.counts()).toEqual({ queued: 2, running: 0, done: 1, dead: 0 });
+                expect(await store.redrive({ id: 'no-such-id' })).toBe(0);
+            });
+
+            it('a redriven delivery waits while a newer delivery of its conversation holds a live lease', async () => {
+                const old = await enqueue('c1', 1);
+                const [oldLease] = await claimAll();
+                await store.kill(old.id, (oldLease as Lease).token, { error: 'x' });
+                const newer = await enqueue('c1', 2);
+                const [newerLease] = await claimAll();
+                expect(newerLease?.delivery.id).toBe(newer.id);
+                await store.redrive({ id: old.id });
+                expect(await claimAll()).toEqual([]);
+                await store.complete(newer.id, (newerLease as Lease).token, {});
+                expect((await claimAll()).map((l) => l.delivery.id)).toEqual([old.id]);
+            });
+
+            it('redrive needs an id or allDead', async () => {
+                await expect(store.redrive({} as never)).rejects.toThrow(/id or allDead/);
+            });
+        });
+
+        describe('completion and conversation state', () => {
+            it('records the result and the conversation state together', async () => {
+                const delivery = await enqueue('c1', 1);
+                expect(await store.getConversation('acme', 'c1')).toBeNull();
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                const result = {
+                    url: 'https://lime.example/client/object/helpdesk/1001',
+                    objectId: 1001,
+                };
+                expect(
+                    await store.complete(delivery.id, lease.token, result, {
+                        lastHash: 'hash-1',
+                        result,
+                    })
+                ).toBe(true);
+                expect(await store.get(delivery.id)).toMatchObject({ status: 'done', result });
+                expect(await store.getConversation('acme', 'c1')).toEqual({
+                    tenant: 'acme',
+                    conversationId: 'c1',
+                    lastHash: 'hash-1',
+                    result,
+                    updatedAt: clock.now(),
+                });
+                expect(await store.getConversation('globex', 'c1')).toBeNull();
+            });
+
+            it('overwrites the conversation state with each completion, and leaves it alone without one', async () => {
+                for (const n of [1, 2, 3]) {
+                    const delivery = await enqueue('c1', n);
+                    const [lease] = await claimAll();
+                    if (!lease) throw new Error('expected a lease');
+                    const conversation =
+                        n === 3 ? undefined : { lastHash: `hash-${n}`, result: { n } };
+                    await store.complete(delivery.id, lease.token, { n }, conversation);
+                }
+                expect(await store.getConversation('acme', 'c1')).toMatchObject({
+                    lastHash: 'hash-2',
+                    result: { n: 2 },
+                });
+            });
+
+            it('returns null for an unknown delivery', async () => {
+                expect(await store.get('00000000-0000-0000-0000-000000000000')).toBeNull();
+            });
+        });
+
+        describe('list, counts and purge', () => {
+            it('lists newest first, filtered by status and tenant, with paging', async () => {
+                const a = await enqueue('a', 1, store, 'acme');
+                const b = await enqueue('b', 1, store, 'globex');
+                const c = await enqueue('c', 1, store, 'acme');
+                const [lease] = await store.claim({ workerId: 'w', leaseMs: LEASE_MS, limit: 1 });
+                await store.kill(a.id, (lease as Lease).token, { error: 'x' });
+
+                const ids = (list: { id: string }[]) => list.map((d) => d.id);
+                expect(ids(await store.list())).toEqual([c.id, b.id, a.id]);
+                expect(ids(await store.list({ tenant: 'acme' }))).toEqual([c.id, a.id]);
+                expect(ids(await store.list({ status: 'dead' }))).toEqual([a.id]);
+                expect(ids(await store.list({ status: 'queued', tenant: 'acme' }))).toEqual([c.id]);
+                expect(ids(await store.list({ limit: 1, offset: 1 }))).toEqual([b.id]);
+                expect(await store.counts()).toEqual({ queued: 2, running: 0, done: 0, dead: 1 });
+            });
+
+            it('purge deletes only final deliveries last changed before the cutoff', async () => {
+                const oldDone = await enqueue('a');
+                const oldDead = await enqueue('b');
+                const stillQueued = await enqueue('c', 1);
+                const waiting = await enqueue('c', 2);
+                const leases = await store.claim({ workerId: 'w', leaseMs: LEASE_MS, limit: 2 });
+                await store.complete(oldDone.id, (leases[0] as Lease).token, {});
+                await store.kill(oldDead.id, (leases[1] as Lease).token, { error: 'x' });
+                clock.advance(60_000);
+                const cutoff = clock.now();
+                clock.advance(1);
+                const recent = await enqueue('d');
+                const [recentLease] = await store.claim({
+                    workerId: 'w',
+                    leaseMs: LEASE_MS,
+                    limit: 1,
+                });
+                // stillQueued ('c', 1) is older, so it is the one claimed; complete it as a recent done row.
+                expect(recentLease?.delivery.id).toBe(stillQueued.id);
+                await store.complete(stillQueued.id, (recentLease as Lease).token, {});
+
+                expect(await store.purge({ olderThan: cutoff })).toEqual({ deliveries: 2 });
+                expect(await store.get(oldDone.id)).toBeNull();
+                expect(await store.get(oldDead.id)).toBeNull();
+                expect(await store.get(stillQueued.id)).not.toBeNull();
+                expect(await store.get(waiting.id)).not.toBeNull();
+                expect(await store.get(recent.id)).not.toBeNull();
+                expect(await store.purge({ olderThan: cutoff })).toEqual({ deliveries: 0 });
+            });
+        });
+
+        describe('rate slots', () => {
+            it('grants up to limit requests per sliding window, then says how long to wait', async () => {
+                const input = { limit: 3, windowMs: 1_000 };
+                expect(await store.takeRateSlot('lime:acme', input)).toBe(0);
+                clock.advance(100);
+                expect(await store.takeRateSlot('lime:acme', input)).toBe(0);
+                expect(await store.takeRateSlot('lime:acme', input)).toBe(0);
+                expect(await store.takeRateSlot('lime:acme', input)).toBe(900);
+                // A refusal records nothing: the wait does not grow.
+                expect(await store.takeRateSlot('lime:acme', input)).toBe(900);
+                expect(await store.takeRateSlot('lime:other', input)).toBe(0);
+                clock.advance(900);
+                expect(await store.takeRateSlot('lime:acme', input)).toBe(0);
+                expect(await store.takeRateSlot('lime:acme', input)).toBe(100);
+            });
+
+            it('is shared between store instances', async () => {
+                const other = await openStore();
+                const input = { limit: 2, windowMs: 5_000 };
+                expect(await store.takeRateSlot('k', input)).toBe(0);
+                expect(await other.takeRateSlot('k', input)).toBe(0);
+                expect(await store.takeRateSlot('k', input)).toBe(5_000);
+                expect(await other.takeRateSlot('k', input)).toBe(5_000);
+            });
+        });
+
+        describe('lifecycle', () => {
+            it('migrate is idempotent and safe to run from several instances at once', async () => {
+                const others = [await fixture.open({ clock }), await fixture.open({ clock })];
+                opened.push(...others);
+                await Promise.all([store.migrate(), ...others.map((other) => other.migrate())]);
+                await store.migrate();
+                const delivery = await enqueue('c1', 1, others[0]);
+                expect(await others[1]?.get(delivery.id)).toEqual(delivery);
+            });
+
+            it('ping resolves on an open store; after close calls reject and close is harmless', async () => {
+                await expect(store.ping()).resolves.toBeUndefined();
+                await store.close();
+                await store.close();
+                await expect(store.ping()).rejects.toThrow(/closed/);
+                await expect(enqueue('c1')).rejects.toThrow(/closed/);
+            });
+        });
+    });
+}

@@ -1,0 +1,195 @@
+/**
+ * The delivery journal and job queue port: the one small interface the embedded SQLite store and the later
+ * PostgreSQL store both implement, and that `delivery-store.contract.ts` checks. Types only.
+ *
+ * Life of a delivery: `enqueue` (queued) → `claim` (running, with a lease) → `complete` (done) or
+ * `retry` (queued again, later) or `kill` (dead, until an administrator `redrive`s it). Every state change
+ * after a claim is a compare-and-swap on the lease token, so a worker whose lease expired and was taken over
+ * can no longer change the delivery.
+ */
+
+/** Where a delivery is in its life. `queued` and `running` are "unfinished"; `done` and `dead` are final. */
+export type DeliveryStatus = 'queued' | 'running' | 'done' | 'dead';
+
+/**
+ * What a job does: write a received conversation to Lime, or import one of its media files (a job queued by
+ * the conversation's delivery, its `parentId`).
+ */
+export type DeliveryKind = 'conversation' | 'media';
+
+/** One received Userlike conversation (or a media job of one), journaled before it is acknowledged. */
+export interface Delivery {
+    /** Random UUID. */
+    id: string;
+    /** The relay tenant the delivery belongs to. */
+    tenant: string;
+    /** Userlike conversation id, as text. Deliveries of one (tenant, conversationId) run one at a time, in order. */
+    conversationId: string;
+    /** sha256 of what matters for the write, computed by the caller (used to skip duplicates). */
+    contentHash: string;
+    /** The raw JSON body as received. The SQLite store deletes whole rows on purge, so it is never null there. */
+    payload: string | null;
+    status: DeliveryStatus;
+    /** How often the delivery was claimed so far (the running attempt included). */
+    attempts: number;
+    /** A queued delivery is not claimed before this time. */
+    runAt: Date;
+    createdAt: Date;
+    updatedAt: Date;
+    /** Why the last attempt failed, as safe text (no secrets, no message bodies); null once done. */
+    lastError: string | null;
+    /** JSON set by `complete` (e.g. `{url, limetype, objectId}`). */
+    result: unknown;
+    /** JSON progress the processor saved between its external writes; survives retries and crashes. */
+    checkpoint: unknown;
+    kind: DeliveryKind;
+    /** The delivery that queued this job (media jobs), else null. */
+    parentId: string | null;
+}
+
+/** A claimed delivery and its fencing token: every later change must present this token. */
+export interface Lease {
+    delivery: Delivery;
+    token: string;
+}
+
+/** What was last written for one conversation (the duplicate check and the answer for a duplicate). */
+export interface ConversationState {
+    tenant: string;
+    conversationId: string;
+    /** The content hash last written to Lime for this conversation. */
+    lastHash: string | null;
+    /** The result of that write (e.g. `{url, limetype, objectId}`). */
+    result: unknown;
+    updatedAt: Date;
+}
+
+/** What `complete` records about the conversation, in the same transaction as the completion. */
+export interface ConversationUpdate {
+    lastHash: string | null;
+    result: unknown;
+}
+
+export interface EnqueueInput {
+    tenant: string;
+    conversationId: string;
+    contentHash: string;
+    /** Raw JSON text of the request body. */
+    payload: string;
+    /** Default `conversation`. */
+    kind?: DeliveryKind;
+    parentId?: string;
+    now?: Date;
+}
+
+export interface ClaimInput {
+    /** Who claims (logged and stored for diagnosis only). */
+    workerId: string;
+    /** How long the lease lasts before another worker may take the delivery over. */
+    leaseMs: number;
+    /** At most this many deliveries. */
+    limit: number;
+    now?: Date;
+}
+
+export interface ListFilter {
+    status?: DeliveryStatus;
+    tenant?: string;
+    /** Only the jobs queued by this delivery. */
+    parentId?: string;
+    /** Default 100, at most 1000. */
+    limit?: number;
+    offset?: number;
+}
+
+/** Which dead deliveries to queue again: one by id, or all of them. */
+export type RedriveFilter = { id: string; now?: Date } | { allDead: true; now?: Date };
+
+export interface RateSlotInput {
+    /** At most this many requests… */
+    limit: number;
+    /** …in any window of this length. */
+    windowMs: number;
+    now?: Date;
+}
+
+/**
+ * The durable delivery journal and job queue. All methods are safe to call from several store instances
+ * (connections, processes, machines) on the same database at once.
+ */
+export interface DeliveryStore {
+    /** Creates or upgrades the schema. Idempotent and safe to call from several instances at once. */
+    migrate(): Promise<void>;
+
+    /**
+     * Journals a new delivery as `queued`, runnable at once. Durable when the promise resolves (the relay
+     * answers the webhook only after that).
+     */
+    enqueue(input: EnqueueInput): Promise<Delivery>;
+
+    /**
+     * Atomically takes up to `limit` runnable deliveries, oldest first, and leases them to the caller.
+     * Runnable: `queued` with `runAt <= now`, or `running` with an expired lease (its worker died). Strict
+     * per-conversation FIFO: a delivery is never claimed while an older unfinished (queued or running)
+     * delivery of the same (tenant, conversationId) exists, nor while another delivery of that conversation
+     * holds a live lease. Each claim increments `attempts` and issues a new token.
+     */
+    claim(input: ClaimInput): Promise<Lease[]>;
+
+    /** Extends a running lease to `now + leaseMs`. False when the token is no longer the delivery's lease. */
+    extend(id: string, token: string, leaseMs: number, now?: Date): Promise<boolean>;
+
+    /** Stores the processor's progress on a running delivery. False when the lease was lost. */
+    saveCheckpoint(id: string, token: string, checkpoint: unknown): Promise<boolean>;
+
+    /**
+     * Marks a running delivery done with its result and, in the same transaction, upserts the
+     * conversation's state when `conversation` is given. False (and nothing written) when the lease was lost.
+     */
+    complete(
+        id: string,
+        token: string,
+        result: unknown,
+        conversation?: ConversationUpdate
+    ): Promise<boolean>;
+
+    /** Puts a running delivery back to `queued`, runnable at `runAt`, recording the error. False when the lease was lost. */
+    retry(id: string, token: string, input: { runAt: Date; error: string }): Promise<boolean>;
+
+    /** Dead-letters a running delivery, recording the error. False when the lease was lost. */
+    kill(id: string, token: string, input: { error: string }): Promise<boolean>;
+
+    /** One delivery, or null. */
+    get(id: string): Promise<Delivery | null>;
+
+    /** Deliveries matching the filter, newest first. */
+    list(filter?: ListFilter): Promise<Delivery[]>;
+
+    /** Queues dead deliveries again (runnable now, attempts reset to 0). Resolves with how many. */
+    redrive(filter: RedriveFilter): Promise<number>;
+
+    /**
+     * Retention: deletes done and dead deliveries last changed before `olderThan` (payloads included), and
+     * rate-limit records older than that.
+     */
+    purge(input: { olderThan: Date }): Promise<{ deliveries: number }>;
+
+    /** What was last written for a conversation, or null if nothing was. */
+    getConversation(tenant: string, conversationId: string): Promise<ConversationState | null>;
+
+    /** How many deliveries are in each status (every status present, 0 when none). */
+    counts(): Promise<Record<DeliveryStatus, number>>;
+
+    /**
+     * Shared sliding-window rate limiter (for Lime's per-IP limit across relay instances). Records a request
+     * under `key` and resolves with 0 when fewer than `limit` were recorded in the last `windowMs`; otherwise
+     * records nothing and resolves with how many milliseconds to wait before asking again (at least 1).
+     */
+    takeRateSlot(key: string, input: RateSlotInput): Promise<number>;
+
+    /** Rejects when the database cannot be reached (readiness probe). */
+    ping(): Promise<void>;
+
+    /** Releases the connection. Later calls reject. Calling it twice is harmless. */
+    close(): Promise<void>;
+}

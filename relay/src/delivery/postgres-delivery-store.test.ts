@@ -1,0 +1,277 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { escapeIdentifier } from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDeliveryStore, describeDeliveryStoreLocation } from './create-delivery-store.ts';
+import { describeDeliveryStoreContract } from './delivery-store.contract.ts';
+import type { DeliveryStore, Lease } from './delivery-store.ts';
+import { createPostgresDeliveryStore } from './postgres-delivery-store.ts';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
+import {
+    createTestSchemaName,
+    dropTestSchema,
+    TEST_DATABASE_URL,
+    withTestClient,
+} from './postgres-test-database.ts';
+
+describeDeliveryStoreContract('PostgreSQL', async () => {
+    const schema = createTestSchemaName();
+    return {
+        open: async ({ clock }) =>
+            createPostgresDeliveryStore({
+                connectionString: TEST_DATABASE_URL,
+                schema,
+                clock,
+                poolSize: 4,
+            }),
+        destroy: () => dropTestSchema(schema),
+    };
+});
+
+describe('PostgreSQL delivery store', () => {
+    let schema: string;
+    let stores: DeliveryStore[];
+
+    function openStore(): DeliveryStore {
+        const store = createPostgresDeliveryStore({
+            connectionString: TEST_DATABASE_URL,
+            schema,
+        });
+        stores.push(store);
+        return store;
+    }
+
+    beforeEach(() => {
+        schema = createTestSchemaName();
+        stores = [];
+    });
+
+    afterEach(async () => {
+        await Promise.all(stores.map((store) => store.close()));
+        await dropTestSchema(schema);
+    });
+
+    it('migrates once when two pools start at the same moment, in its own schema', async () => {
+        const [first, second] = [openStore(), openStore()];
+        await Promise.all([first.migrate(), second.migrate(), first.migrate()]);
+        await second.migrate();
+        const { tables, versions } = await withTestClient(async (client) => ({
+            tables: (
+                await client.query<{ table_name: string }>(
+                    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1
+                     ORDER BY table_name`,
+                    [schema]
+                )
+            ).rows.map((row) => row.table_name),
+            versions: (
+                await client.query<{ version: number }>(
+                    `SELECT version FROM ${escapeIdentifier(schema)}.schema_migrations ORDER BY version`
+                )
+            ).rows.map((row) => row.version),
+        }));
+        expect(tables).toEqual(['conversations', 'deliveries', 'rate_slots', 'schema_migrations']);
+        expect(versions).toEqual(POSTGRES_MIGRATIONS.map((migration) => migration.version));
+    });
+
+    it('takes over the lease of an instance that died (SIGKILL) once it expires', async () => {
+        const store = openStore();
+        await store.migrate();
+        const delivery = await store.enqueue({
+            tenant: 't',
+            conversationId: 'c',
+            contentHash: 'h',
+            payload: '{}',
+        });
+        const moduleUrl = pathToFileURL(
+            join(import.meta.dirname, 'postgres-delivery-store.ts')
+        ).href;
+        // A separate process claims with a 1.5 s lease, saves a checkpoint, reports and is killed.
+        const child = spawn(
+            process.execPath,
+            [
+                '--input-type=module',
+                '-e',
+                `const { createPostgresDeliveryStore } = await import(${JSON.stringify(moduleUrl)});
+                const store = createPostgresDeliveryStore({ connectionString: process.env.DB, schema: process.env.SCHEMA });
+                const [lease] = await store.claim({ workerId: 'doomed', leaseMs: 1500, limit: 1 });
+                await store.saveCheckpoint(lease.delivery.id, lease.token, { step: 1 });
+                process.stdout.write('leased\\n');
+                setInterval(() => {}, 1000);`,
+            ],
+            {
+                env: { ...process.env, DB: TEST_DATABASE_URL, SCHEMA: schema },
+                stdio: ['ignore', 'pipe', 'inherit'],
+            }
+        );
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        try {
+            await new Promise<void>((resolve, reject) => {
+                child.stdout.on('data', (chunk: Buffer) => {
+                    if (chunk.toString().includes('leased')) resolve();
+                });
+                child.once('exit', (code) =>
+                    reject(new Error(`the claiming process exited early (${code})`))
+                );
+            });
+        } finally {
+            child.kill('SIGKILL');
+            await exited;
+        }
+
+        expect(await store.claim({ workerId: 'heir', leaseMs: 1_000, limit: 1 })).toEqual([]);
+        let lease;
+        for (let waited = 0; !lease && waited < 5_000; waited += 100) {
+            [lease] = await store.claim({ workerId: 'heir', leaseMs: 1_000, limit: 1 });
+            if (!lease) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(lease?.delivery).toMatchObject({
+            id: delivery.id,
+            status: 'running',
+            attempts: 2,
+            checkpoint: { step: 1 },
+        });
+    });
+
+    it('never leases two deliveries of one conversation when a redrive races claims from several pools', async () => {
+        // The case SKIP LOCKED alone gets wrong: a dead delivery is redriven while the conversation's newer
+        // delivery sits in an expired lease. Claimers with snapshots from either side of the redrive would
+        // each see "their" delivery as first in line; the conversation lock makes them take turns.
+        const claimers = [openStore(), openStore(), openStore()];
+        await Promise.all(claimers.map((claimer) => claimer.migrate()));
+        const [store] = claimers as [DeliveryStore, ...DeliveryStore[]];
+        const enqueue = (conversationId: string) =>
+            store.enqueue({ tenant: 't', conversationId, contentHash: 'h', payload: '{}' });
+        for (let round = 0; round < 30; round++) {
+            const conversationId = `race-${round}`;
+            const old = await enqueue(conversationId);
+            const [oldLease] = await store.claim({ workerId: 'w', leaseMs: 60_000, limit: 1 });
+            expect(oldLease?.delivery.id).toBe(old.id);
+            await store.kill(old.id, oldLease!.token, { error: 'x' });
+            const newer = await enqueue(conversationId);
+            const [newerLease] = await store.claim({ workerId: 'w', leaseMs: 1, limit: 1 });
+            expect(newerLease?.delivery.id).toBe(newer.id);
+
+            // The newer lease has expired by `later`; redrive and three claims race.
+            const later = new Date(Date.now() + 60_000);
+            const [, ...batches] = await Promise.all([
+                store.redrive({ id: old.id }),
+                ...claimers.map((claimer) =>
+                    claimer.claim({ workerId: 'racer', leaseMs: 60_000, limit: 5, now: later })
+                ),
+            ]);
+            const leases = (batches as Lease[][]).flat();
+            expect(
+                leases.length,
+                `leases of the conversation in round ${round}`
+            ).toBeLessThanOrEqual(1);
+            // Finish the round: nothing of this conversation may stay claimable for the next one.
+            for (const lease of leases) await store.complete(lease.delivery.id, lease.token, {});
+            for (;;) {
+                const [rest] = await store.claim({
+                    workerId: 'w',
+                    leaseMs: 60_000,
+                    limit: 1,
+                    now: later,
+                });
+                if (!rest) break;
+                await store.complete(rest.delivery.id, rest.token, {});
+            }
+            expect(await store.counts()).toMatchObject({ queued: 0, running: 0 });
+        }
+    });
+
+    it('names the schema rule when the schema name is not allowed', () => {
+        expect(() =>
+            createPostgresDeliveryStore({
+                connectionString: TEST_DATABASE_URL,
+                schema: 'Robert"; DROP TABLE x',
+            })
+        ).toThrow(/schema name .* is not allowed/);
+    });
+
+    it('fails to migrate with a message that names the server but not the password', async () => {
+        const store = createPostgresDeliveryStore({
+            // Port 1 on loopback: nothing listens there.
+            connectionString: 'postgres://relay:s3cret-password@127.0.0.1:1/relay',
+            schema,
+        });
+        stores.push(store);
+        const failure = await store.migrate().then(
+            () => null,
+            (error: Error) => error
+        );
+        expect(failure?.message).toMatch(
+            /^Cannot migrate the delivery store at postgres:\/\/relay@127\.0\.0\.1:1\/relay \(schema relay_test_[0-9a-f]+\): /
+        );
+        expect(failure?.message).not.toContain('s3cret');
+    });
+});
+
+describe('createDeliveryStore', () => {
+    let schema: string;
+
+    beforeEach(() => {
+        schema = createTestSchemaName();
+    });
+
+    afterEach(async () => {
+        await dropTestSchema(schema);
+    });
+
+    it('opens PostgreSQL for a postgres:// URL, in the schema its query names', async () => {
+        const store = createDeliveryStore(`${TEST_DATABASE_URL}?schema=${schema}`);
+        try {
+            await store.migrate();
+            await store.enqueue({
+                tenant: 't',
+                conversationId: 'c',
+                contentHash: 'h',
+                payload: '{}',
+            });
+        } finally {
+            await store.close();
+        }
+        const count = await withTestClient(
+            async (client) =>
+                (await client.query(`SELECT id FROM ${escapeIdentifier(schema)}.deliveries`))
+                    .rowCount
+        );
+        expect(count).toBe(1);
+    });
+
+    it('accepts postgresql:// too', async () => {
+        const url = TEST_DATABASE_URL.replace(/^postgres(ql)?:/, 'postgresql:');
+        const store = createDeliveryStore(`${url}?schema=${schema}`);
+        try {
+            await store.migrate();
+            await expect(store.ping()).resolves.toBeUndefined();
+        } finally {
+            await store.close();
+        }
+    });
+
+    it('opens the SQLite file for anything that is not a PostgreSQL URL', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'relay-store-'));
+        const path = join(dir, 'relay.sqlite');
+        try {
+            const store = createDeliveryStore(path);
+            await store.migrate();
+            await store.close();
+            expect(existsSync(path)).toBe(true);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it('describes a PostgreSQL location without its password', () => {
+        expect(
+            describeDeliveryStoreLocation(
+                'postgres://relay:pw@db.internal:5433/relay?schema=relay_a'
+            )
+        ).toBe('postgres://relay@db.internal:5433/relay (schema relay_a)');
+        expect(describeDeliveryStoreLocation('./data/relay.sqlite')).toBe('./data/relay.sqlite');
+    });
+});

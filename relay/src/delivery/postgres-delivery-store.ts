@@ -1,0 +1,431 @@
+import { randomUUID } from 'node:crypto';
+import { escapeIdentifier, Pool, type PoolClient, type QueryResultRow } from 'pg';
+import {
+    DELIVERY_STATUSES,
+    toConversationState,
+    toDelivery,
+    toInteger,
+    toJsonText,
+    type ConversationRow,
+    type DeliveryRow,
+} from './delivery-row.ts';
+import type {
+    ClaimInput,
+    ConversationUpdate,
+    Delivery,
+    DeliveryStatus,
+    DeliveryStore,
+    EnqueueInput,
+    Lease,
+    ListFilter,
+    RateSlotInput,
+    RedriveFilter,
+} from './delivery-store.ts';
+import {
+    computeConversationLockKey,
+    computeMigrationLockKey,
+    computeRateLockKey,
+} from './postgres-lock-keys.ts';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
+import { createPostgresSql } from './postgres-sql.ts';
+import { describePostgresLocation } from './postgres-url.ts';
+
+export interface PostgresDeliveryStoreOptions {
+    /** `postgres://user:password@host:port/database`; never logged or put in error messages as is. */
+    connectionString: string;
+    /**
+     * The schema that holds the store's tables, created by `migrate()` when missing. Default `public`.
+     * Lower-case letters, digits and `_`, starting with a letter or `_` (at most 63 characters).
+     */
+    schema?: string;
+    /** Connections per store instance (each relay process has one). Default 10. */
+    poolSize?: number;
+    /** The time used when a method is not given `now` (tests inject a fake clock). */
+    clock?: { now(): Date };
+    /**
+     * Called when an idle pooled connection fails (the server restarted, the network dropped). The pool
+     * replaces the connection by itself; without a handler the error would crash the process. Default: a
+     * one-line warning on stderr.
+     */
+    onConnectionError?: (error: Error) => void;
+}
+
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_LIST_LIMIT = 1000;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens the delivery store on PostgreSQL (node-postgres pool), for several relay instances on one database.
+ * Call `migrate()` before use.
+ *
+ * Per-conversation FIFO across instances rests on a transaction-scoped advisory lock per
+ * (tenant, conversation), taken by `enqueue` (so a conversation's `seq` numbers commit in order) and by
+ * `claim` (so claims of one conversation are serialised and each sees the one before it, which
+ * `FOR UPDATE SKIP LOCKED` alone does not guarantee when a redriven delivery and an expired lease meet).
+ * Commits are durable with PostgreSQL's default `synchronous_commit = on`, except rate slots'
+ * (`takeRateSlot`), which commit with `synchronous_commit = off`.
+ */
+export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOptions): DeliveryStore {
+    const schema = options.schema ?? 'public';
+    if (!SCHEMA_NAME.test(schema)) {
+        throw new TypeError(
+            `Delivery store: the PostgreSQL schema name "${schema}" is not allowed; use lower-case letters, digits and _ (starting with a letter or _, at most 63 characters).`
+        );
+    }
+    const poolSize = options.poolSize ?? 10;
+    assertPositiveInteger('poolSize', poolSize);
+    const location = `${describePostgresLocation(options.connectionString)} (schema ${schema})`;
+    const clock = options.clock ?? { now: () => new Date() };
+    const sql = createPostgresSql(escapeIdentifier(schema));
+    const pool = new Pool({
+        connectionString: options.connectionString,
+        max: poolSize,
+        application_name: 'userlike-lime-relay',
+        // A database that cannot be reached should fail a request (and readiness) in seconds, not hang it.
+        connectionTimeoutMillis: 10_000,
+    });
+    const onConnectionError =
+        options.onConnectionError ??
+        ((error: Error) =>
+            console.warn(
+                `Delivery store: an idle PostgreSQL connection to ${location} failed and is replaced: ${error.message}`
+            ));
+    pool.on('error', onConnectionError);
+    let closed = false;
+
+    function assertOpen(): void {
+        if (closed) {
+            throw new Error('Delivery store is closed');
+        }
+    }
+
+    async function query<Row extends QueryResultRow>(
+        text: string,
+        params: unknown[] = [],
+        client: Pool | PoolClient = pool
+    ) {
+        assertOpen();
+        return client.query<Row>(text, params);
+    }
+
+    /** Runs `work` in one transaction on one pooled connection; rolls back when it throws. */
+    async function inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+        assertOpen();
+        const client = await pool.connect();
+        let broken = false;
+        try {
+            await client.query('BEGIN');
+            const value = await work(client);
+            await client.query('COMMIT');
+            return value;
+        } catch (error) {
+            try {
+                await client.query('ROLLBACK');
+            } catch {
+                // The connection itself failed: do not hand it out again.
+                broken = true;
+            }
+            throw error;
+        } finally {
+            client.release(broken);
+        }
+    }
+
+    function nowMs(now?: Date): number {
+        return (now ?? clock.now()).getTime();
+    }
+
+    async function changed(text: string, params: unknown[]): Promise<boolean> {
+        return (await query(text, params)).rowCount === 1;
+    }
+
+    return {
+        async migrate() {
+            try {
+                await inTransaction(async (client) => {
+                    // Serialises concurrent starts: the second instance waits, then finds nothing to do.
+                    await client.query(sql.advisoryXactLock, [computeMigrationLockKey(schema)]);
+                    // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE right even when the
+                    // schema exists, which a relay user confined to an existing schema may not have.
+                    if ((await client.query(sql.schemaExists, [schema])).rowCount === 0) {
+                        await client.query(sql.createSchema);
+                    }
+                    await client.query(sql.createMigrationsTable);
+                    const { rows } = await client.query<{ version: number | null }>(
+                        sql.currentVersion
+                    );
+                    const current = rows[0]?.version ?? 0;
+                    for (const migration of POSTGRES_MIGRATIONS) {
+                        if (migration.version <= current) {
+                            continue;
+                        }
+                        for (const statement of migration.statements(escapeIdentifier(schema))) {
+                            await client.query(statement);
+                        }
+                        await client.query(sql.recordMigration, [
+                            migration.version,
+                            migration.description,
+                            Date.now(),
+                        ]);
+                    }
+                });
+            } catch (error) {
+                throw new Error(
+                    `Cannot migrate the delivery store at ${location}: ${(error as Error).message}`,
+                    { cause: error }
+                );
+            }
+        },
+
+        async enqueue(input: EnqueueInput): Promise<Delivery> {
+            const now = nowMs(input.now);
+            const row = await inTransaction(async (client) => {
+                // Held until commit: the next enqueue of this conversation draws its seq after this one
+                // is visible, so a claimer never sees a later delivery of a conversation without the earlier.
+                await client.query(sql.advisoryXactLock, [
+                    computeConversationLockKey(schema, input.tenant, input.conversationId),
+                ]);
+                const { rows } = await client.query<DeliveryRow>(sql.insertDelivery, [
+                    randomUUID(),
+                    input.tenant,
+                    input.conversationId,
+                    input.contentHash,
+                    input.payload,
+                    now,
+                    input.kind ?? 'conversation',
+                    input.parentId ?? null,
+                ]);
+                return rows[0];
+            });
+            if (!row) {
+                throw new Error('Delivery store: the insert returned no row');
+            }
+            return toDelivery(row);
+        },
+
+        async claim(input: ClaimInput): Promise<Lease[]> {
+            assertPositiveInteger('leaseMs', input.leaseMs);
+            assertPositiveInteger('limit', input.limit);
+            const now = nowMs(input.now);
+            return inTransaction(async (client) => {
+                const candidates = await client.query<{ tenant: string; conversation_id: string }>(
+                    sql.selectClaimCandidates,
+                    [now, input.limit]
+                );
+                const conversations = uniqueConversations(candidates.rows);
+                if (conversations.length === 0) return [];
+                // Try-locks: a conversation another instance is claiming or enqueuing right now is left
+                // for the next round instead of waiting (and no lock order can deadlock).
+                const locks = await client.query<{ locked: boolean }>(sql.tryLocks, [
+                    conversations.map((c) =>
+                        computeConversationLockKey(schema, c.tenant, c.conversation_id)
+                    ),
+                ]);
+                const held = conversations.filter((_, index) => locks.rows[index]?.locked);
+                if (held.length === 0) return [];
+                // A new statement, so a new snapshot: it sees every claim of these conversations that
+                // committed before their locks were granted.
+                const claimable = await client.query<{ id: string }>(sql.selectClaimable, [
+                    now,
+                    input.limit,
+                    held.map((c) => c.tenant),
+                    held.map((c) => c.conversation_id),
+                ]);
+                if (claimable.rows.length === 0) return [];
+                const ids = claimable.rows.map((row) => row.id);
+                const tokens = ids.map(() => randomUUID());
+                const leased = await client.query<DeliveryRow>(sql.leaseDeliveries, [
+                    ids,
+                    tokens,
+                    input.workerId,
+                    now + input.leaseMs,
+                    now,
+                ]);
+                const tokenOf = new Map(ids.map((id, index) => [id, tokens[index] as string]));
+                return leased.rows
+                    .sort((a, b) => toInteger(a.seq) - toInteger(b.seq))
+                    .map((row) => ({
+                        delivery: toDelivery(row),
+                        token: tokenOf.get(row.id) as string,
+                    }));
+            });
+        },
+
+        async extend(id, token, leaseMs, now) {
+            assertPositiveInteger('leaseMs', leaseMs);
+            const at = nowMs(now);
+            return changed(sql.extendLease, [at + leaseMs, at, id, token]);
+        },
+
+        async saveCheckpoint(id, token, checkpoint) {
+            return changed(sql.saveCheckpoint, [toJsonText(checkpoint), nowMs(), id, token]);
+        },
+
+        async complete(id, token, result, conversation?: ConversationUpdate) {
+            const now = nowMs();
+            return inTransaction(async (client) => {
+                const { rows } = await client.query<
+                    Pick<DeliveryRow, 'tenant' | 'conversation_id'>
+                >(sql.completeDelivery, [toJsonText(result), now, id, token]);
+                const done = rows[0];
+                if (!done) {
+                    return false;
+                }
+                if (conversation) {
+                    await client.query(sql.upsertConversation, [
+                        done.tenant,
+                        done.conversation_id,
+                        conversation.lastHash,
+                        toJsonText(conversation.result),
+                        now,
+                    ]);
+                }
+                return true;
+            });
+        },
+
+        async retry(id, token, input) {
+            return changed(sql.retryDelivery, [
+                input.runAt.getTime(),
+                input.error,
+                nowMs(),
+                id,
+                token,
+            ]);
+        },
+
+        async kill(id, token, input) {
+            return changed(sql.killDelivery, [input.error, nowMs(), id, token]);
+        },
+
+        async get(id) {
+            const { rows } = await query<DeliveryRow>(sql.getDelivery, [id]);
+            return rows[0] ? toDelivery(rows[0]) : null;
+        },
+
+        async list(filter: ListFilter = {}) {
+            const limit = Math.min(filter.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
+            const offset = filter.offset ?? 0;
+            if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
+                throw new RangeError(
+                    'Delivery store: list limit must be a positive integer and offset a non-negative integer'
+                );
+            }
+            const { rows } = await query<DeliveryRow>(sql.listDeliveries, [
+                limit,
+                offset,
+                filter.status ?? null,
+                filter.tenant ?? null,
+                filter.parentId ?? null,
+            ]);
+            return rows.map(toDelivery);
+        },
+
+        async redrive(filter: RedriveFilter) {
+            const now = nowMs(filter.now);
+            if ('id' in filter && typeof filter.id === 'string') {
+                return (await query(sql.redriveOne, [now, filter.id])).rowCount ?? 0;
+            }
+            if ('allDead' in filter && filter.allDead === true) {
+                return (await query(sql.redriveAll, [now])).rowCount ?? 0;
+            }
+            throw new TypeError('Delivery store: redrive needs an id or allDead: true');
+        },
+
+        async purge(input) {
+            const cutoff = input.olderThan.getTime();
+            return inTransaction(async (client) => {
+                const deleted = await client.query(sql.purgeDeliveries, [cutoff]);
+                await client.query(sql.purgeRateSlots, [cutoff]);
+                return { deliveries: deleted.rowCount ?? 0 };
+            });
+        },
+
+        async getConversation(tenant, conversationId) {
+            const { rows } = await query<ConversationRow>(sql.getConversation, [
+                tenant,
+                conversationId,
+            ]);
+            return rows[0] ? toConversationState(rows[0]) : null;
+        },
+
+        async counts() {
+            const counts = Object.fromEntries(
+                DELIVERY_STATUSES.map((status) => [status, 0])
+            ) as Record<DeliveryStatus, number>;
+            const { rows } = await query<{ status: DeliveryStatus; n: string }>(sql.countByStatus);
+            for (const row of rows) {
+                counts[row.status] = toInteger(row.n);
+            }
+            return counts;
+        },
+
+        async takeRateSlot(key: string, input: RateSlotInput) {
+            assertPositiveInteger('limit', input.limit);
+            assertPositiveInteger('windowMs', input.windowMs);
+            return inTransaction(async (client) => {
+                // Every instance counts and takes slots of this key one at a time (the advisory lock).
+                // Rate slots are not deliveries: this transaction commits with synchronous_commit = off,
+                // so it does not wait for a WAL flush, which saves one disk flush per Lime request. A
+                // database crash may lose the slots committed in the last moments before it (at most
+                // about 3 × wal_writer_delay; never half a transaction, never a delivery), which only lets
+                // a few more requests through in that window; Lime answers 429 to any excess and the
+                // worker retries. Every other transaction keeps synchronous_commit = on.
+                await client.query(sql.lockRateKeyWithoutFlush, [computeRateLockKey(schema, key)]);
+                // Read after the lock (and the connection) was granted: the slot's time must be close to
+                // when the request is actually sent, or Lime may see more requests in a window than granted.
+                const now = nowMs(input.now);
+                await client.query(sql.expireRateSlots, [key, now - input.windowMs]);
+                const counted = await client.query<{ n: string }>(sql.countRateSlots, [key]);
+                const taken = toInteger(counted.rows[0]?.n ?? 0);
+                if (taken < input.limit) {
+                    await client.query(sql.insertRateSlot, [key, now]);
+                    return 0;
+                }
+                const blocking = await client.query<{ taken_at: string }>(sql.blockingRateSlot, [
+                    key,
+                    taken - input.limit,
+                ]);
+                const takenAt = blocking.rows[0]?.taken_at;
+                if (takenAt === undefined) {
+                    throw new Error('Delivery store: a counted rate slot vanished under its lock');
+                }
+                // Clamped: a slot stamped in the future by a machine with a skewed clock must not make
+                // callers wait longer than one window.
+                const waitMs = toInteger(takenAt) + input.windowMs - now;
+                return Math.min(Math.max(waitMs, 1), input.windowMs);
+            });
+        },
+
+        async ping() {
+            await query(sql.ping);
+        },
+
+        async close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            await pool.end();
+        },
+    };
+}
+
+/** The candidates' conversations, each once, in the candidates' order. */
+function uniqueConversations(
+    rows: readonly { tenant: string; conversation_id: string }[]
+): { tenant: string; conversation_id: string }[] {
+    const seen = new Set<string>();
+    return rows.filter((row) => {
+        const key = JSON.stringify([row.tenant, row.conversation_id]);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+function assertPositiveInteger(name: string, value: number): void {
+    if (!Number.isInteger(value) || value < 1) {
+        throw new RangeError(`Delivery store: ${name} must be a positive integer, got ${value}`);
+    }
+}

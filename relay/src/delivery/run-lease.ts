@@ -1,0 +1,191 @@
+import { computeRetryDelay, decideGiveUp } from './backoff.ts';
+import type { DeliveryStatus, DeliveryStore, Lease } from './delivery-store.ts';
+import {
+    LeaseLostError,
+    type DeliveryLogger,
+    type ErrorClassification,
+    type ProcessHelpers,
+    type ProcessOutcome,
+    type RetryPolicy,
+} from './worker-types.ts';
+
+/** Everything `runLease` needs from the worker, resolved to concrete values. */
+export interface LeaseRunnerContext {
+    store: DeliveryStore;
+    process(lease: Lease, helpers: ProcessHelpers): Promise<ProcessOutcome>;
+    classifyError(error: unknown): ErrorClassification;
+    describeError(error: unknown): string;
+    logger: DeliveryLogger;
+    clock: { now(): Date };
+    leaseMs: number;
+    retry: RetryPolicy;
+    random: () => number;
+}
+
+const MAX_ERROR_LENGTH = 1_000;
+
+/** The default `describeError`: the message only (never the error object, which may carry request headers). */
+export function describeErrorSafely(error: unknown): string {
+    const text = error instanceof Error ? error.message : String(error);
+    return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}
+
+/**
+ * Processes one leased delivery to its next state: done, queued again (retry) or dead. Keeps the lease alive
+ * while `process` runs and aborts `process` if the lease is lost. Resolves with the final status this worker
+ * recorded (null when it recorded none: lease lost or store failure, so the lease expiry decides). Never
+ * rejects.
+ */
+export async function runLease(
+    context: LeaseRunnerContext,
+    lease: Lease,
+    stopSignal: AbortSignal
+): Promise<DeliveryStatus | null> {
+    const { store, clock, leaseMs } = context;
+    const { delivery, token } = lease;
+    const log = context.logger.child({
+        deliveryId: delivery.id,
+        tenant: delivery.tenant,
+        attempt: delivery.attempts,
+    });
+    const controller = new AbortController();
+    let leaseLost = false;
+    // Set once the outcome is being recorded: a late extend answer must not report a lease loss then.
+    let settling = false;
+
+    function loseLease(): void {
+        if (leaseLost) return;
+        leaseLost = true;
+        log.warn({}, 'delivery lease lost; another worker owns it now');
+        controller.abort(new LeaseLostError(delivery.id));
+    }
+
+    const onStop = () => controller.abort(stopSignal.reason);
+    stopSignal.addEventListener('abort', onStop, { once: true });
+    // Extending every third of the lease leaves two chances before it runs out.
+    const keepAlive = setInterval(
+        () => {
+            store.extend(delivery.id, token, leaseMs, clock.now()).then(
+                (extended) => {
+                    if (!extended && !settling) loseLease();
+                },
+                (error: unknown) =>
+                    log.error(
+                        { error: describeErrorSafely(error) },
+                        'could not extend the delivery lease'
+                    )
+            );
+        },
+        Math.max(Math.floor(leaseMs / 3), 1)
+    );
+
+    const startedAt = Date.now();
+    log.info({}, 'delivery processing');
+    try {
+        let outcome: ProcessOutcome;
+        try {
+            outcome = await context.process(lease, {
+                delivery,
+                signal: controller.signal,
+                async saveCheckpoint(checkpoint) {
+                    if (!(await store.saveCheckpoint(delivery.id, token, checkpoint))) {
+                        loseLease();
+                        throw new LeaseLostError(delivery.id);
+                    }
+                },
+            });
+        } catch (error) {
+            if (leaseLost) return null;
+            settling = true;
+            if (stopSignal.aborted) {
+                // Not the delivery's fault: hand it back at once (another instance may pick it up) instead
+                // of counting it as a failure or leaving it locked until the lease expires.
+                const released = await store.retry(delivery.id, token, {
+                    runAt: clock.now(),
+                    error: 'The worker stopped before the delivery finished.',
+                });
+                if (released) log.warn({}, 'delivery released unfinished: the worker is stopping');
+                return released ? 'queued' : null;
+            }
+            return await recordFailure(context, lease, error, log);
+        }
+        settling = true;
+        if (await store.complete(delivery.id, token, outcome.result, outcome.conversation)) {
+            log.info({ durationMs: Date.now() - startedAt }, 'delivery done');
+            return 'done';
+        }
+        log.warn({}, 'delivery finished after its lease was lost; the result was not recorded');
+        return null;
+    } catch (error) {
+        // Only the store can fail here; the lease then expires and the delivery runs again.
+        log.error({ error: describeErrorSafely(error) }, 'could not record the delivery outcome');
+        return null;
+    } finally {
+        clearInterval(keepAlive);
+        stopSignal.removeEventListener('abort', onStop);
+    }
+}
+
+async function recordFailure(
+    context: LeaseRunnerContext,
+    lease: Lease,
+    error: unknown,
+    log: DeliveryLogger
+): Promise<DeliveryStatus | null> {
+    const { store, retry } = context;
+    const { delivery, token } = lease;
+    const message = context.describeError(error);
+    let classification: ErrorClassification;
+    try {
+        classification = context.classifyError(error);
+    } catch (classifyFailure) {
+        log.error(
+            { error: describeErrorSafely(classifyFailure) },
+            'classifyError threw; retrying the delivery'
+        );
+        classification = { kind: 'retry' };
+    }
+
+    if (classification.kind === 'fatal') {
+        const killed = await store.kill(delivery.id, token, { error: message });
+        if (killed)
+            log.error({ error: message }, 'delivery dead-lettered: the error is not retryable');
+        return killed ? 'dead' : null;
+    }
+
+    const now = context.clock.now();
+    const delayMs = computeRetryDelay({
+        attempt: delivery.attempts,
+        baseMs: retry.baseMs,
+        maxMs: retry.maxMs,
+        random: context.random,
+        retryAfterMs: classification.retryAfterMs,
+    });
+    const runAt = new Date(now.getTime() + delayMs);
+    const giveUp = decideGiveUp({
+        attempts: delivery.attempts,
+        maxAttempts: retry.maxAttempts,
+        createdAt: delivery.createdAt,
+        nextRunAt: runAt,
+        maxAgeMs: retry.maxAgeMs,
+    });
+    if (giveUp !== null) {
+        const killed = await store.kill(delivery.id, token, {
+            error: `${giveUp}; last error: ${message}`,
+        });
+        if (killed)
+            log.error(
+                { error: message, reason: giveUp },
+                'delivery dead-lettered: retries exhausted'
+            );
+        return killed ? 'dead' : null;
+    }
+    const requeued = await store.retry(delivery.id, token, { runAt, error: message });
+    if (requeued) {
+        log.warn(
+            { error: message, retryInMs: delayMs, runAt: runAt.toISOString() },
+            'delivery failed; retry scheduled'
+        );
+    }
+    return requeued ? 'queued' : null;
+}

@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeDeliveryStoreContract } from './delivery-store.contract.ts';
+import type { Lease } from './delivery-store.ts';
+import { createSqliteDeliveryStore } from './sqlite-delivery-store.ts';
+
+function createTempDir(): string {
+    return mkdtempSync(join(tmpdir(), 'relay-delivery-'));
+}
+
+describeDeliveryStoreContract('SQLite', async () => {
+    const dir = createTempDir();
+    // A nested path also proves that missing directories are created.
+    const path = join(dir, 'nested', 'relay.sqlite');
+    return {
+        open: async ({ clock }) => createSqliteDeliveryStore({ path, clock }),
+        destroy: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+});
+
+const storeModuleUrl = pathToFileURL(join(import.meta.dirname, 'sqlite-delivery-store.ts')).href;
+
+/**
+ * Starts a separate Node process running `body` with `store` (migrated, on `dbPath`) in scope. Each line the
+ * child prints is passed to `onLine`. A real process is the only way to test SIGKILL and cross-process locks.
+ */
+function startChild(
+    dir: string,
+    dbPath: string,
+    body: string,
+    onLine: (line: string) => void = () => {}
+): { child: ChildProcess; exited: Promise<number | null> } {
+    const script = join(dir, `child-${Math.random().toString(36).slice(2)}.mjs`);
+    writeFileSync(
+        script,
+        `const { createSqliteDeliveryStore } = await import(${JSON.stringify(storeModuleUrl)});
+const store = createSqliteDeliveryStore({ path: ${JSON.stringify(dbPath)} });
+await store.migrate();
+${body}`
+    );
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', script], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let buffered = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        lines.forEach(onLine);
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => {
+            if (code !== 0 && code !== null) {
+                console.error(`child process failed (${code}):\n${stderr}`);
+            }
+            resolve(code);
+        })
+    );
+    return { child, exited };
+}
+
+describe('SQLite delivery store, on disk', () => {
+    let dir: string;
+    let dbPath: string;
+
+    beforeEach(() => {
+        dir = createTempDir();
+        dbPath = join(dir, 'relay.sqlite');
+    });
+
+    afterEach(() => {
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('puts the database in WAL mode', async () => {
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        await store.close();
+        // journal_mode=WAL is persistent in the file, so a plain connection sees it.
+        const db = new DatabaseSync(dbPath);
+        expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+        db.close();
+    });
+
+    it('names the path when the database cannot be opened', () => {
+        // A regular file where a directory is needed: mkdir fails.
+        const blocker = join(dir, 'not-a-directory');
+        writeFileSync(blocker, '');
+        expect(() => createSqliteDeliveryStore({ path: join(blocker, 'relay.sqlite') })).toThrow(
+            `Cannot open the delivery journal at ${join(blocker, 'relay.sqlite')}`
+        );
+    });
+
+    it('loses no acknowledged enqueue when the process is killed with SIGKILL', async () => {
+        const acknowledged: string[] = [];
+        let kill: () => void = () => {};
+        const enough = new Promise<void>((resolve) => (kill = resolve));
+        const { child, exited } = startChild(
+            dir,
+            dbPath,
+            `for (let n = 0; ; n++) {
+                const d = await store.enqueue({ tenant: 't', conversationId: 'c' + (n % 3), contentHash: 'h', payload: '{}' });
+                process.stdout.write(d.id + '\\n');
+            }`,
+            (id) => {
+                acknowledged.push(id);
+                if (acknowledged.length >= 200) kill();
+            }
+        );
+        await enough;
+        child.kill('SIGKILL');
+        expect(await exited).toBeNull();
+
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        for (const id of acknowledged) {
+            expect((await store.get(id))?.status, `delivery ${id}`).toBe('queued');
+        }
+        await store.close();
+    });
+
+    it('a worker killed while holding a lease leaves nothing stuck: the lease expires and is reclaimed', async () => {
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        const delivery = await store.enqueue({
+            tenant: 't',
+            conversationId: 'c',
+            contentHash: 'h',
+            payload: '{}',
+        });
+        let claimed: () => void = () => {};
+        const leased = new Promise<void>((resolve) => (claimed = resolve));
+        const { child, exited } = startChild(
+            dir,
+            dbPath,
+            `const [lease] = await store.claim({ workerId: 'doomed', leaseMs: 60000, limit: 1 });
+            await store.saveCheckpoint(lease.delivery.id, lease.token, { step: 1 });
+            process.stdout.write('leased\\n');
+            setInterval(() => {}, 1000);`,
+            () => claimed()
+        );
+        await leased;
+        child.kill('SIGKILL');
+        await exited;
+
+        // Still leased to the dead process for now…
+        expect(await store.claim({ workerId: 'heir', leaseMs: 1_000, limit: 1 })).toEqual([]);
+        // …and taken over once the lease has expired, with the dead worker's checkpoint.
+        const later = new Date(Date.now() + 61_000);
+        const [lease] = await store.claim({
+            workerId: 'heir',
+            leaseMs: 1_000,
+            limit: 1,
+            now: later,
+        });
+        expect(lease?.delivery).toMatchObject({
+            id: delivery.id,
+            attempts: 2,
+            checkpoint: { step: 1 },
+        });
+        await store.close();
+    });
+
+    it('serialises enqueues and claims from several processes on one file', async () => {
+        const producers = 4;
+        const perProducer = 60;
+        const runs = Array.from({ length: producers }, (_, producer) =>
+            startChild(
+                dir,
+                dbPath,
+                `for (let n = 0; n < ${perProducer}; n++) {
+                    await store.enqueue({ tenant: 't', conversationId: 'shared', contentHash: '${producer}:' + n, payload: '{}' });
+                    await store.enqueue({ tenant: 't', conversationId: 'own-${producer}', contentHash: '${producer}:' + n, payload: '{}' });
+                }
+                await store.close();`
+            )
+        );
+        expect(await Promise.all(runs.map((run) => run.exited))).toEqual(
+            Array.from({ length: producers }, () => 0)
+        );
+
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        expect(await store.counts()).toEqual({
+            queued: producers * perProducer * 2,
+            running: 0,
+            done: 0,
+            dead: 0,
+        });
+        // Drain: each producer's deliveries to the shared conversation come out in the order it sent them.
+        const seen = new Map<string, number>();
+        for (;;) {
+            const leases: Lease[] = await store.claim({
+                workerId: 'w',
+                leaseMs: 10_000,
+                limit: 20,
+            });
+            if (leases.length === 0) break;
+            for (const { delivery, token } of leases) {
+                const [producer, n] = delivery.contentHash.split(':').map(Number) as [
+                    number,
+                    number,
+                ];
+                const key = `${delivery.conversationId}/${producer}`;
+                expect(n).toBe((seen.get(key) ?? -1) + 1);
+                seen.set(key, n);
+                await store.complete(delivery.id, token, {});
+            }
+        }
+        expect(await store.counts()).toMatchObject({
+            queued: 0,
+            done: producers * perProducer * 2,
+        });
+        await store.close();
+    });
+});

@@ -1,0 +1,476 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import {
+    DELIVERY_STATUSES,
+    toConversationState,
+    toDelivery,
+    toInteger,
+    toJsonText,
+    type ConversationRow,
+    type DeliveryRow,
+} from './delivery-row.ts';
+import type {
+    ClaimInput,
+    ConversationUpdate,
+    Delivery,
+    DeliveryStatus,
+    DeliveryStore,
+    EnqueueInput,
+    Lease,
+    ListFilter,
+    RateSlotInput,
+    RedriveFilter,
+} from './delivery-store.ts';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
+
+export interface SqliteDeliveryStoreOptions {
+    /** Database file; its directory is created if missing. `:memory:` works for a single instance. */
+    path: string;
+    /**
+     * How long a statement waits for another connection's write lock before failing with SQLITE_BUSY.
+     * node:sqlite is synchronous, so this wait blocks the event loop; write transactions here are short.
+     */
+    busyTimeoutMs?: number;
+    /** The time used when a method is not given `now` (tests inject a fake clock). */
+    clock?: { now(): Date };
+}
+
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_LIST_LIMIT = 1000;
+
+const SQL = {
+    insertDelivery: `INSERT INTO deliveries
+        (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, kind, parent_id)
+        VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?) RETURNING *`,
+    // Oldest runnable rows that are first in their conversation's line and whose conversation has no live
+    // lease. Within one result at most one row per conversation qualifies: of two unfinished rows, the
+    // newer always has the older as an unfinished predecessor.
+    selectClaimable: `SELECT d.id FROM deliveries d
+        WHERE ((d.status = 'queued' AND d.run_at <= ?) OR (d.status = 'running' AND d.lease_expires_at <= ?))
+          AND NOT EXISTS (SELECT 1 FROM deliveries o
+              WHERE o.tenant = d.tenant AND o.conversation_id = d.conversation_id
+                AND o.status IN ('queued', 'running') AND o.seq < d.seq)
+          AND NOT EXISTS (SELECT 1 FROM deliveries r
+              WHERE r.tenant = d.tenant AND r.conversation_id = d.conversation_id
+                AND r.status = 'running' AND r.lease_expires_at > ? AND r.seq <> d.seq)
+        ORDER BY d.seq
+        LIMIT ?`,
+    leaseDelivery: `UPDATE deliveries
+        SET status = 'running', attempts = attempts + 1, lease_token = ?, lease_owner = ?,
+            lease_expires_at = ?, updated_at = ?
+        WHERE id = ? RETURNING *`,
+    extendLease: `UPDATE deliveries SET lease_expires_at = ?, updated_at = ?
+        WHERE id = ? AND lease_token = ? AND status = 'running'`,
+    saveCheckpoint: `UPDATE deliveries SET checkpoint = ?, updated_at = ?
+        WHERE id = ? AND lease_token = ? AND status = 'running'`,
+    completeDelivery: `UPDATE deliveries
+        SET status = 'done', result = ?, last_error = NULL, lease_token = NULL, lease_owner = NULL,
+            lease_expires_at = NULL, updated_at = ?
+        WHERE id = ? AND lease_token = ? AND status = 'running'
+        RETURNING tenant, conversation_id`,
+    upsertConversation: `INSERT INTO conversations (tenant, conversation_id, last_hash, result, updated_at)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (tenant, conversation_id)
+        DO UPDATE SET last_hash = excluded.last_hash, result = excluded.result, updated_at = excluded.updated_at`,
+    retryDelivery: `UPDATE deliveries
+        SET status = 'queued', run_at = ?, last_error = ?, lease_token = NULL, lease_owner = NULL,
+            lease_expires_at = NULL, updated_at = ?
+        WHERE id = ? AND lease_token = ? AND status = 'running'`,
+    killDelivery: `UPDATE deliveries
+        SET status = 'dead', last_error = ?, lease_token = NULL, lease_owner = NULL,
+            lease_expires_at = NULL, updated_at = ?
+        WHERE id = ? AND lease_token = ? AND status = 'running'`,
+    getDelivery: `SELECT * FROM deliveries WHERE id = ?`,
+    redriveOne: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?, updated_at = ?
+        WHERE id = ? AND status = 'dead'`,
+    redriveAll: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?, updated_at = ?
+        WHERE status = 'dead'`,
+    purgeDeliveries: `DELETE FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < ?`,
+    purgeRateSlots: `DELETE FROM rate_slots WHERE taken_at < ?`,
+    getConversation: `SELECT * FROM conversations WHERE tenant = ? AND conversation_id = ?`,
+    countByStatus: `SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status`,
+    expireRateSlots: `DELETE FROM rate_slots WHERE rate_key = ? AND taken_at <= ?`,
+    countRateSlots: `SELECT COUNT(*) AS n FROM rate_slots WHERE rate_key = ?`,
+    // The slot that has to leave the window before a new request fits (usually the oldest one).
+    blockingRateSlot: `SELECT taken_at FROM rate_slots WHERE rate_key = ?
+        ORDER BY taken_at LIMIT 1 OFFSET ?`,
+    insertRateSlot: `INSERT INTO rate_slots (rate_key, taken_at) VALUES (?, ?)`,
+    ping: `SELECT 1 AS ok`,
+} as const;
+
+/**
+ * Opens the embedded delivery store on a SQLite file (node:sqlite). WAL journal with `synchronous=FULL`:
+ * a resolved `enqueue` survives a process crash and a power loss. Rate slots go through a second
+ * connection without fsync (openRateSlotConnection says why that is safe). Call `migrate()` before use.
+ */
+export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): DeliveryStore {
+    const clock = options.clock ?? { now: () => new Date() };
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+    const db = openDatabase(options.path, busyTimeoutMs);
+    // `:memory:` names a new, empty database on every open, so an in-memory store keeps one connection
+    // (it has nothing to fsync anyway).
+    const rateDb =
+        options.path === ':memory:' ? db : openRateSlotConnection(options.path, busyTimeoutMs);
+    const statements = new Map<DatabaseSync, Map<string, StatementSync>>([
+        [db, new Map()],
+        [rateDb, new Map()],
+    ]);
+    let closed = false;
+
+    /**
+     * Prepared statements are cached per connection (prepared lazily: tables exist only after migrate).
+     * `connection` is the journal's connection unless a rate-slot statement names the other one.
+     */
+    function statement(sql: string, connection: DatabaseSync = db): StatementSync {
+        if (closed) {
+            throw new Error('Delivery store is closed');
+        }
+        const cache = statements.get(connection) as Map<string, StatementSync>;
+        let prepared = cache.get(sql);
+        if (!prepared) {
+            prepared = connection.prepare(sql);
+            cache.set(sql, prepared);
+        }
+        return prepared;
+    }
+
+    /**
+     * Runs `work` in a write transaction on `connection` (the journal's, unless given). BEGIN IMMEDIATE
+     * takes the write lock up front, so two connections never both read the same claimable rows, and
+     * never deadlock upgrading a read lock. `work` is synchronous: nothing else runs on this thread while
+     * the lock is held, so this store's two connections never wait for each other.
+     */
+    function inWriteTransaction<T>(work: () => T, connection: DatabaseSync = db): T {
+        if (closed) {
+            throw new Error('Delivery store is closed');
+        }
+        connection.exec('BEGIN IMMEDIATE');
+        try {
+            const value = work();
+            connection.exec('COMMIT');
+            return value;
+        } catch (error) {
+            if (connection.isTransaction) {
+                connection.exec('ROLLBACK');
+            }
+            throw error;
+        }
+    }
+
+    function nowMs(now?: Date): number {
+        return (now ?? clock.now()).getTime();
+    }
+
+    function changed(sql: string, ...params: (string | number | null)[]): boolean {
+        return Number(statement(sql).run(...params).changes) === 1;
+    }
+
+    return {
+        async migrate() {
+            inWriteTransaction(() => {
+                db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY,
+                    description TEXT NOT NULL,
+                    applied_at BIGINT NOT NULL
+                )`);
+                const row = db
+                    .prepare('SELECT MAX(version) AS version FROM schema_migrations')
+                    .get() as { version: number | null } | undefined;
+                const current = row?.version ?? 0;
+                for (const migration of SQLITE_MIGRATIONS) {
+                    if (migration.version <= current) {
+                        continue;
+                    }
+                    for (const sql of migration.statements) {
+                        db.exec(sql);
+                    }
+                    db.prepare(
+                        'INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)'
+                    ).run(migration.version, migration.description, Date.now());
+                }
+            });
+        },
+
+        async enqueue(input: EnqueueInput): Promise<Delivery> {
+            const now = nowMs(input.now);
+            // Autocommit: with synchronous=FULL the row is on disk when run() returns.
+            const row = statement(SQL.insertDelivery).get(
+                randomUUID(),
+                input.tenant,
+                input.conversationId,
+                input.contentHash,
+                input.payload,
+                now,
+                now,
+                now,
+                input.kind ?? 'conversation',
+                input.parentId ?? null
+            ) as DeliveryRow | undefined;
+            if (!row) {
+                throw new Error('Delivery store: the insert returned no row');
+            }
+            return toDelivery(row);
+        },
+
+        async claim(input: ClaimInput): Promise<Lease[]> {
+            assertPositiveInteger('leaseMs', input.leaseMs);
+            assertPositiveInteger('limit', input.limit);
+            const now = nowMs(input.now);
+            return inWriteTransaction(() => {
+                const candidates = statement(SQL.selectClaimable).all(
+                    now,
+                    now,
+                    now,
+                    input.limit
+                ) as unknown as { id: string }[];
+                return candidates.map(({ id }) => {
+                    const token = randomUUID();
+                    const row = statement(SQL.leaseDelivery).get(
+                        token,
+                        input.workerId,
+                        now + input.leaseMs,
+                        now,
+                        id
+                    ) as DeliveryRow | undefined;
+                    if (!row) {
+                        throw new Error(
+                            `Delivery store: delivery ${id} vanished while being claimed`
+                        );
+                    }
+                    return { delivery: toDelivery(row), token };
+                });
+            });
+        },
+
+        async extend(id, token, leaseMs, now) {
+            assertPositiveInteger('leaseMs', leaseMs);
+            const at = nowMs(now);
+            return changed(SQL.extendLease, at + leaseMs, at, id, token);
+        },
+
+        async saveCheckpoint(id, token, checkpoint) {
+            return changed(SQL.saveCheckpoint, toJsonText(checkpoint), nowMs(), id, token);
+        },
+
+        async complete(id, token, result, conversation?: ConversationUpdate) {
+            const now = nowMs();
+            return inWriteTransaction(() => {
+                const done = statement(SQL.completeDelivery).get(
+                    toJsonText(result),
+                    now,
+                    id,
+                    token
+                ) as Pick<DeliveryRow, 'tenant' | 'conversation_id'> | undefined;
+                if (!done) {
+                    return false;
+                }
+                if (conversation) {
+                    statement(SQL.upsertConversation).run(
+                        done.tenant,
+                        done.conversation_id,
+                        conversation.lastHash,
+                        toJsonText(conversation.result),
+                        now
+                    );
+                }
+                return true;
+            });
+        },
+
+        async retry(id, token, input) {
+            return changed(
+                SQL.retryDelivery,
+                input.runAt.getTime(),
+                input.error,
+                nowMs(),
+                id,
+                token
+            );
+        },
+
+        async kill(id, token, input) {
+            return changed(SQL.killDelivery, input.error, nowMs(), id, token);
+        },
+
+        async get(id) {
+            const row = statement(SQL.getDelivery).get(id) as DeliveryRow | undefined;
+            return row ? toDelivery(row) : null;
+        },
+
+        async list(filter: ListFilter = {}) {
+            const limit = Math.min(filter.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
+            const offset = filter.offset ?? 0;
+            if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
+                throw new RangeError(
+                    'Delivery store: list limit must be a positive integer and offset a non-negative integer'
+                );
+            }
+            const conditions: string[] = [];
+            const params: (string | number)[] = [];
+            if (filter.status !== undefined) {
+                conditions.push('status = ?');
+                params.push(filter.status);
+            }
+            if (filter.parentId !== undefined) {
+                conditions.push('parent_id = ?');
+                params.push(filter.parentId);
+            }
+            if (filter.tenant !== undefined) {
+                conditions.push('tenant = ?');
+                params.push(filter.tenant);
+            }
+            const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+            const rows = statement(
+                `SELECT * FROM deliveries ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`
+            ).all(...params, limit, offset) as unknown as DeliveryRow[];
+            return rows.map(toDelivery);
+        },
+
+        async redrive(filter: RedriveFilter) {
+            const now = nowMs(filter.now);
+            if ('id' in filter && typeof filter.id === 'string') {
+                return Number(statement(SQL.redriveOne).run(now, now, filter.id).changes);
+            }
+            if ('allDead' in filter && filter.allDead === true) {
+                return Number(statement(SQL.redriveAll).run(now, now).changes);
+            }
+            throw new TypeError('Delivery store: redrive needs an id or allDead: true');
+        },
+
+        async purge(input) {
+            const cutoff = input.olderThan.getTime();
+            return inWriteTransaction(() => {
+                const deliveries = Number(statement(SQL.purgeDeliveries).run(cutoff).changes);
+                statement(SQL.purgeRateSlots).run(cutoff);
+                return { deliveries };
+            });
+        },
+
+        async getConversation(tenant, conversationId) {
+            const row = statement(SQL.getConversation).get(tenant, conversationId) as
+                ConversationRow | undefined;
+            return row ? toConversationState(row) : null;
+        },
+
+        async counts() {
+            const counts = Object.fromEntries(
+                DELIVERY_STATUSES.map((status) => [status, 0])
+            ) as Record<DeliveryStatus, number>;
+            const rows = statement(SQL.countByStatus).all() as unknown as {
+                status: DeliveryStatus;
+                n: number;
+            }[];
+            for (const row of rows) {
+                counts[row.status] = toInteger(row.n);
+            }
+            return counts;
+        },
+
+        async takeRateSlot(key: string, input: RateSlotInput) {
+            assertPositiveInteger('limit', input.limit);
+            assertPositiveInteger('windowMs', input.windowMs);
+            const now = nowMs(input.now);
+            // On the rate-slot connection (synchronous=OFF, see openRateSlotConnection): one Lime request
+            // must not cost one fsync. BEGIN IMMEDIATE still makes count-and-insert atomic across processes.
+            return inWriteTransaction(() => {
+                statement(SQL.expireRateSlots, rateDb).run(key, now - input.windowMs);
+                const { n } = statement(SQL.countRateSlots, rateDb).get(key) as { n: number };
+                const taken = toInteger(n);
+                if (taken < input.limit) {
+                    statement(SQL.insertRateSlot, rateDb).run(key, now);
+                    return 0;
+                }
+                const blocking = statement(SQL.blockingRateSlot, rateDb).get(
+                    key,
+                    taken - input.limit
+                ) as { taken_at: number };
+                // Clamped: a slot stamped in the future by a machine with a skewed clock must not make
+                // callers wait longer than one window.
+                const waitMs = toInteger(blocking.taken_at) + input.windowMs - now;
+                return Math.min(Math.max(waitMs, 1), input.windowMs);
+            }, rateDb);
+        },
+
+        async ping() {
+            statement(SQL.ping).get();
+        },
+
+        async close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            statements.clear();
+            // The rate-slot connection first: the last connection to close checkpoints the WAL into the
+            // database file, and only the journal's connection (synchronous=FULL) fsyncs that checkpoint.
+            if (rateDb !== db) {
+                rateDb.close();
+            }
+            db.close();
+        },
+    };
+}
+
+function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
+    let db: DatabaseSync;
+    try {
+        if (path !== ':memory:') {
+            mkdirSync(dirname(path), { recursive: true });
+        }
+        db = new DatabaseSync(path, { timeout: busyTimeoutMs });
+    } catch (error) {
+        throw new Error(
+            `Cannot open the delivery journal at ${path}: ${(error as Error).message}`,
+            { cause: error }
+        );
+    }
+    // busy_timeout first, so the journal-mode switch waits for a concurrent opener instead of failing.
+    db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and the relay
+    // acknowledges a webhook as soon as its enqueue commits (reliability.md §2.3).
+    db.exec('PRAGMA synchronous = FULL');
+    return db;
+}
+
+/**
+ * A second connection to the journal's file, used only for rate slots, with `synchronous=OFF`: its
+ * commits are not fsync'd, which saves one fsync per Lime request (a first send takes several).
+ *
+ * The trade-off: a power cut (not a process crash: the OS still holds the written pages) may lose the
+ * last rate slots taken before it, so after a restart a few more Lime requests than the limit may be
+ * sent in that window, and Lime answers 429 to any excess, which the worker retries. Deliveries are not
+ * affected: their commits on the journal's connection (synchronous=FULL) fsync the whole WAL, including
+ * any rate-slot frames written before them, so the WAL never holds a durable commit behind a lost one.
+ *
+ * `wal_autocheckpoint=0`: this connection never checkpoints. A checkpoint copies the WAL into the
+ * database file and may let the WAL be overwritten afterwards; done without fsync (as this connection
+ * would), a power cut could then lose journal pages that were durable in the WAL. Checkpoints stay with
+ * the journal's connection (SQLite's default: after a commit that leaves the WAL over 1,000 pages).
+ */
+function openRateSlotConnection(path: string, busyTimeoutMs: number): DatabaseSync {
+    let db: DatabaseSync;
+    try {
+        db = new DatabaseSync(path, { timeout: busyTimeoutMs });
+    } catch (error) {
+        throw new Error(
+            `Cannot open the delivery journal at ${path} for rate slots: ${(error as Error).message}`,
+            { cause: error }
+        );
+    }
+    db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    // Already WAL (set by the journal's connection and persistent in the file); set again so this
+    // connection never writes a rollback journal even if the file was switched back meanwhile.
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    db.exec('PRAGMA synchronous = OFF');
+    return db;
+}
+
+function assertPositiveInteger(name: string, value: number): void {
+    if (!Number.isInteger(value) || value < 1) {
+        throw new RangeError(`Delivery store: ${name} must be a positive integer, got ${value}`);
+    }
+}

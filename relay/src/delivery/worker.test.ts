@@ -1,0 +1,431 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeliveryStore, Lease } from './delivery-store.ts';
+import { createManualClock, type ManualClock } from './manual-clock.ts';
+import { createSqliteDeliveryStore } from './sqlite-delivery-store.ts';
+import {
+    createDeliveryWorker,
+    LeaseLostError,
+    type DeliveryWorker,
+    type DeliveryWorkerOptions,
+    type ProcessHelpers,
+    type ProcessOutcome,
+} from './worker.ts';
+
+/** A marker that must never reach a log line (stands in for a message body). */
+const SECRET_BODY = 'TOP-SECRET-MESSAGE-BODY';
+
+class TransientError extends Error {
+    readonly retryAfterMs: number | undefined;
+    constructor(message: string, retryAfterMs?: number) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+
+function classifyError(error: unknown) {
+    return error instanceof TransientError
+        ? { kind: 'retry' as const, retryAfterMs: error.retryAfterMs }
+        : { kind: 'fatal' as const };
+}
+
+function createDeferred<T = void>() {
+    let resolve!: (value: T) => void;
+    const promise = new Promise<T>((r) => (resolve = r));
+    return { promise, resolve };
+}
+
+async function waitUntil(
+    condition: () => boolean | Promise<boolean>,
+    what: string,
+    timeoutMs = 5_000
+) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+}
+
+describe('delivery worker', () => {
+    let dir: string;
+    let dbPath: string;
+    let clock: ManualClock;
+    let store: DeliveryStore;
+    let stores: DeliveryStore[];
+    let workers: DeliveryWorker[];
+    let logLines: Record<string, unknown>[];
+    let rawLog: string;
+
+    const logger = () =>
+        pino(
+            { level: 'debug' },
+            {
+                write(line: string) {
+                    rawLog += line;
+                    logLines.push(JSON.parse(line) as Record<string, unknown>);
+                },
+            }
+        );
+
+    async function openStore(withClock: { now(): Date } = clock) {
+        const instance = createSqliteDeliveryStore({ path: dbPath, clock: withClock });
+        await instance.migrate();
+        stores.push(instance);
+        return instance;
+    }
+
+    function startWorker(
+        process: (lease: Lease, helpers: ProcessHelpers) => Promise<ProcessOutcome>,
+        overrides: Partial<DeliveryWorkerOptions> = {}
+    ): DeliveryWorker {
+        const worker = createDeliveryWorker({
+            store,
+            process,
+            classifyError,
+            logger: logger(),
+            clock,
+            pollMs: 20,
+            leaseMs: 10_000,
+            retry: { maxAttempts: 5, maxAgeMs: 3_600_000, baseMs: 1_000, maxMs: 60_000 },
+            random: () => 0.5,
+            ...overrides,
+        });
+        workers.push(worker);
+        worker.start();
+        return worker;
+    }
+
+    function enqueue(conversationId = 'c1', n = 0, target = store) {
+        return target.enqueue({
+            tenant: 'acme',
+            conversationId,
+            contentHash: `hash-${n}`,
+            payload: JSON.stringify({ n, messages: [{ body: SECRET_BODY }] }),
+        });
+    }
+
+    beforeEach(async () => {
+        dir = mkdtempSync(join(tmpdir(), 'relay-worker-'));
+        dbPath = join(dir, 'relay.sqlite');
+        clock = createManualClock();
+        stores = [];
+        workers = [];
+        logLines = [];
+        rawLog = '';
+        store = await openStore();
+    });
+
+    afterEach(async () => {
+        for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
+        for (const instance of stores) await instance.close();
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('processes a delivery, records result and conversation state, and logs ids but no payload', async () => {
+        const seen: string[] = [];
+        const worker = startWorker(async ({ delivery }) => {
+            seen.push(delivery.payload ?? '');
+            const result = { url: 'https://lime.example/client/object/helpdesk/1' };
+            return { result, conversation: { lastHash: delivery.contentHash, result } };
+        });
+        const delivery = await enqueue('c1', 1);
+        worker.wake();
+        const done = await worker.waitFor(delivery.id, 5_000);
+        expect(done).toMatchObject({
+            status: 'done',
+            attempts: 1,
+            result: { url: 'https://lime.example/client/object/helpdesk/1' },
+        });
+        expect(seen).toEqual([delivery.payload]);
+        expect(await store.getConversation('acme', 'c1')).toMatchObject({ lastHash: 'hash-1' });
+
+        const aboutDelivery = logLines.filter((line) =>
+            /^delivery (processing|done)/.test(String(line.msg))
+        );
+        expect(aboutDelivery.map((line) => line.msg)).toEqual([
+            'delivery processing',
+            'delivery done',
+        ]);
+        for (const line of aboutDelivery) expect(line.deliveryId).toBe(delivery.id);
+        expect(rawLog).not.toContain(SECRET_BODY);
+    });
+
+    it('retries a transient failure no sooner than Retry-After, keeping the checkpoint, then succeeds', async () => {
+        const checkpoints: unknown[] = [];
+        const worker = startWorker(async (_lease, { delivery, saveCheckpoint }) => {
+            checkpoints.push(delivery.checkpoint);
+            if (delivery.attempts === 1) {
+                await saveCheckpoint({ objectId: 1001 });
+                throw new TransientError('Lime answered 503', 30_000);
+            }
+            return { result: { ok: true } };
+        });
+        const delivery = await enqueue();
+        const failedAt = clock.now().getTime();
+        worker.wake();
+        await waitUntil(
+            async () =>
+                (await store.get(delivery.id))?.status === 'queued' && checkpoints.length === 1,
+            'the retry is scheduled'
+        );
+        expect(await store.get(delivery.id)).toMatchObject({
+            status: 'queued',
+            attempts: 1,
+            lastError: 'Lime answered 503',
+            runAt: new Date(failedAt + 30_000),
+            checkpoint: { objectId: 1001 },
+        });
+        const retryLine = logLines.find((line) => line.msg === 'delivery failed; retry scheduled');
+        expect(retryLine).toMatchObject({ deliveryId: delivery.id, retryInMs: 30_000 });
+
+        // Not before runAt, however often the worker looks.
+        clock.advance(29_999);
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 100)).toBeNull();
+        clock.advance(1);
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
+            status: 'done',
+            attempts: 2,
+            lastError: null,
+        });
+        expect(checkpoints).toEqual([null, { objectId: 1001 }]);
+    });
+
+    it('dead-letters a fatal error at once, keeping its message', async () => {
+        const worker = startWorker(async () => {
+            throw new Error('No instance matches the topic "Sales"');
+        });
+        const delivery = await enqueue();
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
+            status: 'dead',
+            attempts: 1,
+            lastError: 'No instance matches the topic "Sales"',
+        });
+        expect(logLines.find((line) => line.level === 50)).toMatchObject({
+            deliveryId: delivery.id,
+        });
+    });
+
+    it('gives up after maxAttempts and dead-letters with the reason and the last error', async () => {
+        let calls = 0;
+        const worker = startWorker(
+            async () => {
+                calls++;
+                throw new TransientError(`timeout ${calls}`);
+            },
+            // random 0 → zero backoff, so each retry is due at once.
+            {
+                random: () => 0,
+                retry: { maxAttempts: 3, maxAgeMs: 3_600_000, baseMs: 1_000, maxMs: 60_000 },
+            }
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
+            status: 'dead',
+            attempts: 3,
+            lastError: 'gave up after 3 attempts (limit 3); last error: timeout 3',
+        });
+        expect(calls).toBe(3);
+    });
+
+    it('gives up when the next retry would exceed maxAgeMs', async () => {
+        const worker = startWorker(
+            async () => {
+                throw new TransientError('Lime answered 429', 120_000);
+            },
+            { retry: { maxAttempts: 100, maxAgeMs: 60_000, baseMs: 1_000, maxMs: 60_000 } }
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        const dead = await worker.waitFor(delivery.id, 5_000);
+        expect(dead?.status).toBe('dead');
+        expect(dead?.lastError).toMatch(
+            /^gave up after 1 attempts: .*; last error: Lime answered 429$/
+        );
+    });
+
+    it('extends the lease while processing, so a second worker does not take the delivery over', async () => {
+        // Real time here: the lease must outlive its first term only because it is extended.
+        const realClock = { now: () => new Date() };
+        store = await openStore(realClock);
+        const otherStore = await openStore(realClock);
+        let calls = 0;
+        const slow = async () => {
+            calls++;
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+            return { result: {} };
+        };
+        const first = startWorker(slow, { clock: realClock, leaseMs: 300 });
+        const delivery = await enqueue();
+        first.wake();
+        await waitUntil(() => calls === 1, 'the first worker started');
+        startWorker(slow, { store: otherStore, clock: realClock, leaseMs: 300 });
+        expect(await first.waitFor(delivery.id, 5_000)).toMatchObject({
+            status: 'done',
+            attempts: 1,
+        });
+        expect(calls).toBe(1);
+    });
+
+    it('aborts processing when the lease is taken over, and records nothing', async () => {
+        const aborted = createDeferred<unknown>();
+        const worker = startWorker(
+            (_lease, { signal }) =>
+                new Promise<ProcessOutcome>((_resolve, reject) => {
+                    signal.addEventListener('abort', () => {
+                        aborted.resolve(signal.reason);
+                        reject(signal.reason as Error);
+                    });
+                }),
+            { leaseMs: 60 }
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        await waitUntil(
+            async () => (await store.get(delivery.id))?.status === 'running',
+            'claimed'
+        );
+        // The (manual) clock jumps past the lease: another claimer takes the delivery over.
+        clock.advance(1_000);
+        const other = await openStore();
+        const [takeover] = await other.claim({ workerId: 'heir', leaseMs: 60_000, limit: 1 });
+        expect(takeover?.delivery.id).toBe(delivery.id);
+
+        expect(await aborted.promise).toBeInstanceOf(LeaseLostError);
+        await waitUntil(
+            () =>
+                logLines.some(
+                    (line) => line.msg === 'delivery lease lost; another worker owns it now'
+                ),
+            'the loss is logged'
+        );
+        expect(await store.get(delivery.id)).toMatchObject({
+            status: 'running',
+            attempts: 2,
+            lastError: null,
+        });
+    });
+
+    it('stop() stops claiming, waits for in-flight work, then resolves', async () => {
+        const release = createDeferred();
+        const started: string[] = [];
+        const worker = startWorker(async ({ delivery }) => {
+            started.push(delivery.id);
+            await release.promise;
+            return { result: {} };
+        });
+        const inFlight = await enqueue('a');
+        worker.wake();
+        await waitUntil(() => started.length === 1, 'processing started');
+
+        let stopped = false;
+        let stoppedAgain = false;
+        const stopping = worker.stop().then(() => (stopped = true));
+        // A second stop (e.g. a second SIGTERM) waits for the same drain.
+        void worker.stop().then(() => (stoppedAgain = true));
+        const later = await enqueue('b');
+        worker.wake();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(stopped).toBe(false);
+        expect(stoppedAgain).toBe(false);
+
+        release.resolve();
+        await stopping;
+        expect((await store.get(inFlight.id))?.status).toBe('done');
+        expect(started).toEqual([inFlight.id]);
+        expect((await store.get(later.id))?.status).toBe('queued');
+        expect(() => worker.start()).toThrow(/stopped/);
+    });
+
+    it('stop({timeoutMs}) aborts work that does not drain in time and leaves it to its lease', async () => {
+        const worker = startWorker(
+            (_lease, { signal }) =>
+                new Promise<ProcessOutcome>((_resolve, reject) =>
+                    signal.addEventListener('abort', () => reject(signal.reason as Error))
+                )
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        await waitUntil(
+            async () => (await store.get(delivery.id))?.status === 'running',
+            'claimed'
+        );
+        await worker.stop({ timeoutMs: 50 });
+        // Handed back, runnable at once, not dead-lettered although classifyError calls the abort fatal.
+        expect(await store.get(delivery.id)).toMatchObject({
+            status: 'queued',
+            runAt: clock.now(),
+            lastError: 'The worker stopped before the delivery finished.',
+        });
+    });
+
+    it('waitFor resolves null at the timeout while the delivery is unfinished, and rejects an unknown id', async () => {
+        const release = createDeferred();
+        const worker = startWorker(async () => {
+            await release.promise;
+            return { result: {} };
+        });
+        const delivery = await enqueue();
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 50)).toBeNull();
+        await expect(worker.waitFor('00000000-0000-0000-0000-000000000000', 1_000)).rejects.toThrow(
+            /No delivery with id/
+        );
+        release.resolve();
+        expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({ status: 'done' });
+    });
+
+    it('two workers on one SQLite file never process one conversation concurrently, and keep its order', async () => {
+        const otherStore = await openStore();
+        const active = new Map<string, number>();
+        const order = new Map<string, number[]>();
+        let overlaps = 0;
+        const process = async ({ delivery }: Lease) => {
+            const key = delivery.conversationId;
+            active.set(key, (active.get(key) ?? 0) + 1);
+            if ((active.get(key) ?? 0) > 1) overlaps++;
+            await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 5));
+            order.set(key, [...(order.get(key) ?? []), Number(delivery.contentHash.slice(5))]);
+            active.set(key, (active.get(key) ?? 1) - 1);
+            return { result: {} };
+        };
+        const workerA = startWorker(process, { concurrency: 4 });
+        const workerB = startWorker(process, { store: otherStore, concurrency: 4 });
+
+        const conversations = ['x', 'y', 'z'];
+        const ids: string[] = [];
+        for (let n = 0; n < 10; n++) {
+            for (const conversation of conversations) {
+                const target = n % 2 === 0 ? store : otherStore;
+                ids.push((await enqueue(conversation, n, target)).id);
+                (n % 2 === 0 ? workerA : workerB).wake();
+            }
+        }
+        const results = await Promise.all(ids.map((id) => workerA.waitFor(id, 10_000)));
+        expect(results.every((delivery) => delivery?.status === 'done')).toBe(true);
+        expect(overlaps).toBe(0);
+        for (const conversation of conversations) {
+            expect(order.get(conversation)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        }
+    });
+
+    it('rejects nonsensical options', () => {
+        expect(() =>
+            createDeliveryWorker({
+                store,
+                process: async () => ({ result: {} }),
+                classifyError,
+                logger: logger(),
+                concurrency: 0,
+                retry: { maxAttempts: 5, maxAgeMs: 1, baseMs: 1, maxMs: 1 },
+            })
+        ).toThrow(/concurrency must be a positive integer/);
+    });
+});

@@ -1,0 +1,232 @@
+import type { Readable } from 'node:stream';
+import axios, { type AxiosInstance } from 'axios';
+import type { Logger } from 'pino';
+import { limeErrorFromNetwork, limeErrorFromResponse } from './errors.ts';
+import type { LimeObject, LimeProperty, Limetype } from './types.ts';
+
+export interface LimeClientOptions {
+    /** Base URL including the application, e.g. https://acme.lime-crm.com/acme. */
+    baseUrl: string;
+    apiKey: string;
+    timeoutMs: number;
+    logger: Logger;
+    /** Called before every request, e.g. to wait for the rate limiter. */
+    beforeRequest?: () => Promise<void>;
+    /** Called after every request with its outcome, e.g. for metrics. */
+    afterRequest?: (outcome: {
+        method: string;
+        status: number | undefined;
+        durationMs: number;
+    }) => void;
+}
+
+/** A comparison of Lime's query API (lime-crm.md §1.7). */
+export type QueryOperator = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'IN' | '=?' | '?' | '=$';
+
+export type QueryFilter =
+    | { key: string; op: QueryOperator; exp: unknown }
+    | { op: 'AND' | 'OR'; exp: QueryFilter[] }
+    | { op: '!'; exp: QueryFilter };
+
+/** The properties a query returns, each `''`, or an object of a belongsto's properties. */
+export interface ResponseFormat {
+    [property: string]: '' | ResponseFormat;
+}
+
+export interface LimeQuery {
+    limetype: string;
+    responseFormat: { object: ResponseFormat };
+    filter?: QueryFilter;
+    orderBy?: Record<string, 'ASC' | 'DESC'>[];
+    limit?: number;
+    offset?: number;
+}
+
+/** The part of Lime's REST API the relay uses. Every failure is thrown as a LimeError. */
+export interface LimeClient {
+    /** `GET /api/v1/`: succeeds when the API key is valid. */
+    ping(): Promise<void>;
+    getLimetype(name: string): Promise<Limetype>;
+    /** Objects whose properties equal the given values (Lime's equality filters), at most `limit`. */
+    findObjects(
+        limetype: string,
+        equals: Record<string, string | number>,
+        limit: number
+    ): Promise<LimeObject[]>;
+    /** The object, or null when it does not exist or the API user may not read it (404/403). */
+    getObjectIfReadable(limetype: string, id: number): Promise<LimeObject | null>;
+    createObject(limetype: string, values: Record<string, unknown>): Promise<LimeObject>;
+    updateObject(
+        limetype: string,
+        id: number,
+        values: Record<string, unknown>
+    ): Promise<LimeObject>;
+    deleteObject(limetype: string, id: number): Promise<void>;
+    query(query: LimeQuery): Promise<Record<string, unknown>[]>;
+    /**
+     * `POST /api/v1/file/` with the raw bytes streamed from `body` (never held in memory), the file name in
+     * an RFC 5987 `Content-Disposition`. Resolves with the new file's id.
+     */
+    uploadFile(
+        body: Readable,
+        file: { fileName: string; contentType: string; contentLength?: number }
+    ): Promise<{ id: number }>;
+}
+
+/**
+ * Creates the client for one Lime application. The API key travels only in the `x-api-key` header of this
+ * client's own axios instance; absolute URLs are refused so that no other host ever receives it
+ * (CVE-2025-27152, reliability.md §5).
+ */
+export function createLimeClient(options: LimeClientOptions): LimeClient {
+    const http: AxiosInstance = axios.create({
+        baseURL: `${options.baseUrl.replace(/\/+$/, '')}/api/v1/`,
+        allowAbsoluteUrls: false,
+        timeout: options.timeoutMs,
+        maxRedirects: 0,
+        validateStatus: () => true,
+        headers: {
+            'x-api-key': options.apiKey,
+            accept: 'application/hal+json, application/json',
+            'user-agent': 'userlike-lime-relay',
+            'x-source-application': 'userlike-lime-relay',
+        },
+    });
+
+    async function request<T>(
+        method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+        path: string,
+        extra: {
+            params?: Record<string, string | number>;
+            data?: unknown;
+            headers?: Record<string, string>;
+            notFoundAsNull?: boolean;
+        } = {}
+    ): Promise<T | null> {
+        await options.beforeRequest?.();
+        const started = performance.now();
+        const where = { method, path: `/api/v1/${path}` };
+        let response;
+        try {
+            response = await http.request({
+                method,
+                url: path,
+                params: extra.params,
+                data: extra.data,
+                headers: extra.headers,
+                // Uploads are streamed; their size is capped where they are downloaded.
+                maxBodyLength: Infinity,
+            });
+        } catch (error) {
+            const reason = axios.isAxiosError(error)
+                ? (error.code ?? 'network error')
+                : 'network error';
+            options.afterRequest?.({
+                method,
+                status: undefined,
+                durationMs: performance.now() - started,
+            });
+            options.logger.warn(
+                { lime: { ...where, reason } },
+                'Lime request failed without an answer'
+            );
+            throw limeErrorFromNetwork(where, reason, undefined);
+        }
+        const durationMs = performance.now() - started;
+        options.afterRequest?.({ method, status: response.status, durationMs });
+        options.logger.debug(
+            { lime: { ...where, status: response.status, ms: Math.round(durationMs) } },
+            'Lime request'
+        );
+        if (extra.notFoundAsNull && (response.status === 404 || response.status === 403))
+            return null;
+        if (response.status >= 400) {
+            throw limeErrorFromResponse(
+                where,
+                response.status,
+                response.data,
+                header(response.headers['retry-after'])
+            );
+        }
+        return response.data as T;
+    }
+
+    const objectPath = (limetype: string, id?: number): string =>
+        `limeobject/${encodeURIComponent(limetype)}/${id === undefined ? '' : `${id}/`}`;
+
+    return {
+        async ping() {
+            await request('GET', '');
+        },
+        async getLimetype(name) {
+            const body = await request<{
+                name: string;
+                _embedded?: { properties?: LimeProperty[] };
+            }>('GET', `limetype/${encodeURIComponent(name)}/`, {
+                params: { _embed: 'properties' },
+            });
+            const properties = body?._embedded?.properties ?? [];
+            return {
+                name: body?.name ?? name,
+                properties: new Map(properties.map((p) => [p.name, p])),
+            };
+        },
+        async findObjects(limetype, equals, limit) {
+            const body = await request<{ _embedded?: { limeobjects?: LimeObject[] } }>(
+                'GET',
+                objectPath(limetype),
+                {
+                    params: { ...equals, _limit: limit },
+                }
+            );
+            return body?._embedded?.limeobjects ?? [];
+        },
+        async getObjectIfReadable(limetype, id) {
+            return request<LimeObject>('GET', objectPath(limetype, id), { notFoundAsNull: true });
+        },
+        async createObject(limetype, values) {
+            return (await request<LimeObject>('POST', objectPath(limetype), {
+                data: values,
+            })) as LimeObject;
+        },
+        async updateObject(limetype, id, values) {
+            return (await request<LimeObject>('PUT', objectPath(limetype, id), {
+                data: values,
+            })) as LimeObject;
+        },
+        async deleteObject(limetype, id) {
+            await request('DELETE', objectPath(limetype, id));
+        },
+        async uploadFile(body, file) {
+            const metadata = await request<{ id: number }>('POST', 'file/', {
+                data: body,
+                headers: {
+                    'content-type': file.contentType,
+                    'content-disposition': `attachment; filename*=UTF-8''${encodeRfc5987(file.fileName)}`,
+                    ...(file.contentLength === undefined
+                        ? {}
+                        : { 'content-length': String(file.contentLength) }),
+                },
+            });
+            return { id: Number(metadata?.id) };
+        },
+        async query(query) {
+            const body = await request<{ objects?: Record<string, unknown>[] }>('GET', 'query/', {
+                params: { q: JSON.stringify(query) },
+            });
+            return body?.objects ?? [];
+        },
+    };
+}
+
+function header(value: unknown): string | undefined {
+    return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
+}
+
+/** RFC 5987 `ext-value` encoding of a file name (lime-crm.md §1.9). */
+function encodeRfc5987(value: string): string {
+    return encodeURIComponent(value).replace(
+        /['()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+    );
+}

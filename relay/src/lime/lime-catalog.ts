@@ -1,0 +1,77 @@
+import type { LimeClient } from './client.ts';
+import type { Limetype } from './types.ts';
+
+export interface LimeCatalogOptions {
+    client: LimeClient;
+    /** How long metadata and the coworker list are kept. */
+    ttlMs: number;
+    now?: () => number;
+}
+
+/**
+ * Cached reference data of one Lime application: limetype metadata and the coworkers' email → id map.
+ * Deliveries read from here instead of asking Lime each time (Lime allows about 10 requests per second,
+ * lime-crm.md §1.13). Concurrent misses share one request; a failed load is not cached.
+ */
+export interface LimeCatalog {
+    limetype(name: string): Promise<Limetype>;
+    /** The coworker whose `property` equals the email (trimmed, case-insensitive), if any. */
+    coworkerId(
+        email: string,
+        where: { limetype: string; property: string }
+    ): Promise<number | undefined>;
+    /** Whether the API user may read the object; remembered for the TTL. */
+    isReadable(limetype: string, id: number): Promise<boolean>;
+    clear(): void;
+}
+
+export function createLimeCatalog(options: LimeCatalogOptions): LimeCatalog {
+    const now = options.now ?? Date.now;
+    const entries = new Map<string, { expires: number; value: Promise<unknown> }>();
+
+    function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+        const entry = entries.get(key);
+        if (entry && entry.expires > now()) return entry.value as Promise<T>;
+        const value = load();
+        entries.set(key, { expires: now() + options.ttlMs, value });
+        value.catch(() => entries.delete(key));
+        return value;
+    }
+
+    async function loadCoworkers(limetype: string, property: string): Promise<Map<string, number>> {
+        const byEmail = new Map<string, number>();
+        const pageSize = 500;
+        for (let offset = 0; ; offset += pageSize) {
+            const page = await options.client.query({
+                limetype,
+                responseFormat: { object: { _id: '', [property]: '' } },
+                orderBy: [{ _id: 'ASC' }],
+                limit: pageSize,
+                offset,
+            });
+            for (const coworker of page) {
+                const email = coworker[property];
+                if (typeof email === 'string' && email.trim()) {
+                    byEmail.set(email.trim().toLowerCase(), Number(coworker._id));
+                }
+            }
+            if (page.length < pageSize) return byEmail;
+        }
+    }
+
+    return {
+        limetype: (name) => cached(`limetype:${name}`, () => options.client.getLimetype(name)),
+        async coworkerId(email, where) {
+            const map = await cached(`coworkers:${where.limetype}.${where.property}`, () =>
+                loadCoworkers(where.limetype, where.property)
+            );
+            return map.get(email.trim().toLowerCase());
+        },
+        isReadable: (limetype, id) =>
+            cached(
+                `readable:${limetype}:${id}`,
+                async () => (await options.client.getObjectIfReadable(limetype, id)) !== null
+            ),
+        clear: () => entries.clear(),
+    };
+}

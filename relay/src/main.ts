@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config/load-config.ts';
+import { createRelay } from './create-relay.ts';
+import { describeDeliveryStoreLocation } from './delivery/create-delivery-store.ts';
+import { createLogger } from './logger.ts';
+
+/**
+ * Runs the relay: `RELAY_CONFIG` (the configuration file, default relay/config.example.yaml) and `PORT`
+ * (default 8080). SIGTERM/SIGINT stop accepting connections, let the deliveries in flight finish (up to
+ * `SHUTDOWN_TIMEOUT_MS`, default 25 s; what is left runs again after a restart), then exit.
+ */
+const logger = createLogger();
+const configPath =
+    process.env.RELAY_CONFIG ?? new URL('../config.example.yaml', import.meta.url).pathname;
+
+let config;
+try {
+    config = loadConfig(configPath);
+} catch (error) {
+    if (error instanceof ConfigError) {
+        console.error(error.message);
+        process.exit(78); // EX_CONFIG
+    }
+    throw error;
+}
+
+const relay = await createRelay({ config, logger });
+const port = Number(process.env.PORT ?? 8080);
+const server: Server = relay.app.listen(port, () => {
+    logger.info(
+        {
+            port,
+            tenants: [...relay.tenants.keys()],
+            mountPath: config.server.mountPath,
+            store: describeDeliveryStoreLocation(config.delivery.store),
+        },
+        'Relay listening'
+    );
+});
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, async () => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'Stopping: no new requests; finishing deliveries in flight');
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await relay.stop({ timeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000) });
+        await closed;
+        logger.info('Stopped');
+        process.exit(0);
+    });
+}

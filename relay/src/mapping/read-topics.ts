@@ -1,0 +1,8 @@
+import type { Conversation } from '../webhooks/conversation-schema.ts';
+
+/** The conversation's topic texts, trimmed, without empty ones, in the payload's order. */
+export function readTopics(conversation: Conversation): string[] {
+    return (conversation.topics ?? [])
+        .map((topic) => topic.text?.trim() ?? '')
+        .filter((text) => text !== '');
+}

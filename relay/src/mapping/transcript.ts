@@ -1,0 +1,156 @@
+import type { Conversation, TranscriptItem } from '../webhooks/conversation-schema.ts';
+import { markdownToText } from './markdown-to-text.ts';
+
+/** How a line names who wrote it (the instance's `speakerStyle`). */
+export type SpeakerStyle = 'nameAndRole' | 'name' | 'role' | 'none';
+
+export interface TranscriptOptions {
+    /** IANA time zone of the printed times. */
+    timeZone: string;
+    /** Whether notifications and system events are written. */
+    includeSystemEvents: boolean;
+    /** Default `nameAndRole`: `Peter Testman (operator):`. */
+    speakerStyle?: SpeakerStyle;
+}
+
+/** One rendered line and when it was sent (an item without a time takes the time of the item before it). */
+export interface TranscriptEntry {
+    text: string;
+    /** Milliseconds since the epoch; undefined when no item up to this one has a time. */
+    sentAt: number | undefined;
+}
+
+/** Width of `YYYY-MM-DD HH:MM  `, used to indent the continuation lines of a multi-line message. */
+const CONTINUATION_INDENT = ' '.repeat(18);
+const SYSTEM_TYPES = new Set(['notification', 'event', 'system']);
+const MEDIA_KEYS = ['file', 'media', 'attachment'] as const;
+
+/**
+ * Renders the conversation's transcript as note entries, one per message, in chronological order:
+ * `2024-02-22 15:49  Peter Testman (operator): Hello, how can I help you?`. A message's own line breaks are
+ * kept (continuation lines are indented). Notifications and system events are written only when asked for.
+ */
+export function renderTranscript(conversation: Conversation, options: TranscriptOptions): string[] {
+    return renderTranscriptEntries(conversation, options).map((entry) => entry.text);
+}
+
+/** renderTranscript with each line's time, for grouping lines by day (noteMode `perDay`). */
+export function renderTranscriptEntries(
+    conversation: Conversation,
+    options: TranscriptOptions
+): TranscriptEntry[] {
+    const formatTime = createTimeFormatter(options.timeZone);
+    const contactName = conversation.contact.name?.trim() || 'Contact';
+    const style = options.speakerStyle ?? 'nameAndRole';
+    const entries: TranscriptEntry[] = [];
+    for (const { item, time: sentAt } of chronological(conversation.transcript ?? [])) {
+        const system = isSystemItem(item);
+        if (system && !options.includeSystemEvents) continue;
+        const speaker = system ? '[event] ' : speakerLabel(item, contactName, style);
+        const text = textOf(item);
+        if (!text) continue;
+        const time = item.sent_at ? formatTime(item.sent_at) : '                ';
+        entries.push({
+            text: `${time}  ${speaker}${text.replace(/\r\n?/g, '\n').replace(/\n/g, `\n${CONTINUATION_INDENT}`)}`,
+            sentAt: Number.isFinite(sentAt) ? sentAt : undefined,
+        });
+    }
+    return entries;
+}
+
+/** Stable chronological order; an item without a time keeps its place after the item before it. */
+function chronological(items: readonly TranscriptItem[]): { item: TranscriptItem; time: number }[] {
+    let previous = Number.NEGATIVE_INFINITY;
+    const keyed = items.map((item, index) => {
+        const parsed = item.sent_at ? Date.parse(item.sent_at) : Number.NaN;
+        if (!Number.isNaN(parsed)) previous = parsed;
+        return { item, index, time: previous };
+    });
+    keyed.sort((a, b) => a.time - b.time || a.index - b.index);
+    return keyed;
+}
+
+function isSystemItem(item: TranscriptItem): boolean {
+    return SYSTEM_TYPES.has(item.type ?? '') || item.sender?.type === 'system';
+}
+
+/** The speaker with its trailing `: ` in the instance's style (`''` for `none`). */
+function speakerLabel(item: TranscriptItem, contactName: string, style: SpeakerStyle): string {
+    if (style === 'none') return '';
+    const { name, role } = speakerOf(item, contactName);
+    if (style === 'name') return `${name}: `;
+    if (style === 'role') return `${role.charAt(0).toUpperCase()}${role.slice(1)}: `;
+    return `${name} (${role}): `;
+}
+
+function speakerOf(
+    item: TranscriptItem,
+    contactName: string
+): { name: string; role: 'contact' | 'bot' | 'operator' } {
+    const senderType = item.sender?.type;
+    const operatorName = item.operator_name?.trim();
+    if (senderType === 'contact' || (senderType == null && operatorName === '')) {
+        return { name: contactName, role: 'contact' };
+    }
+    const name = operatorName || item.name?.trim() || 'Operator';
+    return { name, role: item.operator_is_bot === true ? 'bot' : 'operator' };
+}
+
+function textOf(item: TranscriptItem): string {
+    const media = mediaOf(item);
+    const raw = (item.body_plain ?? item.body ?? '').trim();
+    const isMarkdown =
+        item.is_markdown_formatted === true || (item.text_format ?? '').startsWith('markdown');
+    const text = raw ? markdownToText(raw, isMarkdown) : '';
+    if (!media) return text;
+    const label = `[file: ${media}]`;
+    // A media message's body is often just the file name; say it once.
+    return text && text !== media ? `${text}\n${label}` : label;
+}
+
+/**
+ * The file name of a media item, or undefined. ASSUMPTION (userlike.md §3.3, openapi/userlike-conversation.yaml):
+ * Userlike does not document media items; a `file`/`media`/`attachment` object, or an item of type
+ * `media`/`file` with a `url`, is treated as one.
+ */
+function mediaOf(item: TranscriptItem): string | undefined {
+    for (const key of MEDIA_KEYS) {
+        const value = item[key];
+        if (value !== null && typeof value === 'object') {
+            const media = value as Record<string, unknown>;
+            const name = media.file_name ?? media.filename ?? media.name;
+            return typeof name === 'string' && name.trim() ? name.trim() : 'unnamed file';
+        }
+    }
+    if ((item.type === 'media' || item.type === 'file') && item.url) {
+        const name = item.file_name ?? item.filename;
+        return typeof name === 'string' && name.trim() ? name.trim() : 'unnamed file';
+    }
+    return undefined;
+}
+
+const formatters = new Map<string, (iso: string) => string>();
+
+/** A cached `YYYY-MM-DD HH:MM` formatter for a time zone (Intl formatters are costly to create). */
+function createTimeFormatter(timeZone: string): (iso: string) => string {
+    const cached = formatters.get(timeZone);
+    if (cached) return cached;
+    const format = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+    });
+    const formatter = (iso: string): string => {
+        const date = new Date(iso);
+        if (Number.isNaN(date.getTime())) return iso;
+        const parts: Record<string, string> = {};
+        for (const part of format.formatToParts(date)) parts[part.type] = part.value;
+        return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+    };
+    formatters.set(timeZone, formatter);
+    return formatter;
+}

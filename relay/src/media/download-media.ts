@@ -1,0 +1,204 @@
+import type { LookupFunction } from 'node:net';
+import { Transform, type Readable } from 'node:stream';
+import axios from 'axios';
+import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
+import { MediaDownloadError } from './media-errors.ts';
+
+/** Where media may be fetched from, and how much of it (reliability.md §5, SSRF). */
+export interface MediaPolicy {
+    /** Host names media may come from: exact (`www.userlike.com`) or a suffix wildcard (`*.userlike.com`). */
+    allowedHosts: readonly string[];
+    /** Largest file accepted, in bytes. */
+    maxBytes: number;
+    /** Time allowed for the whole download, in milliseconds. */
+    timeoutMs: number;
+    /** Redirects followed, each checked against the allowlist. */
+    maxRedirects: number;
+    /** Headers for the media host only (e.g. Userlike credentials); never sent to Lime. */
+    headers?: Record<string, string>;
+    /**
+     * TESTS ONLY: allow `http://` and these IP addresses (the local media server of the tests). Production
+     * configurations cannot set it (relay/src/config/schema.ts has no key for it).
+     */
+    testOverride?: { allowHttp: boolean; allowAddresses: string[] };
+    /** DNS lookup used to connect (tests map a host name to a loopback address). */
+    lookup?: LookupFunction;
+}
+
+export interface MediaDownload {
+    /** The file's bytes; errors with MediaDownloadError past `maxBytes` or on timeout. */
+    stream: Readable;
+    contentType: string | undefined;
+    contentLength: number | undefined;
+}
+
+/**
+ * Opens a download of a media file from Userlike, safely: only https and only from allowlisted hosts,
+ * redirects followed only within the allowlist, and the address every connection goes to checked at connect
+ * time (request-filtering-agent), so that neither a redirect nor a DNS trick reaches loopback, private,
+ * link-local or otherwise internal addresses. The file is streamed, never held in memory, and cut off past
+ * the size cap or the time limit. This axios instance carries no Lime credentials.
+ */
+export async function openMediaDownload(
+    url: string,
+    policy: MediaPolicy,
+    signal?: AbortSignal
+): Promise<MediaDownload> {
+    checkUrl(url, policy);
+    const agentOptions = {
+        allowIPAddressList: policy.testOverride?.allowAddresses ?? [],
+        ...(policy.lookup ? { lookup: policy.lookup } : {}),
+    };
+    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    const abort = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let response;
+    try {
+        response = await axios.get<Readable>(url, {
+            responseType: 'stream',
+            maxRedirects: policy.maxRedirects,
+            beforeRedirect: (options: {
+                protocol?: string;
+                hostname?: string;
+                host?: string;
+                port?: string | number;
+            }) => {
+                const port = options.port ? `:${options.port}` : '';
+                checkUrl(
+                    `${options.protocol}//${options.hostname ?? options.host}${port}/`,
+                    policy,
+                    'redirect to '
+                );
+            },
+            httpAgent: new RequestFilteringHttpAgent(agentOptions),
+            httpsAgent: new RequestFilteringHttpsAgent(agentOptions),
+            proxy: false,
+            headers: policy.headers,
+            signal: abort,
+            validateStatus: () => true,
+        });
+    } catch (error) {
+        throw toDownloadError(error, abort, policy);
+    }
+    const { status } = response;
+    if (status >= 400) {
+        response.data.destroy();
+        const retryable = status === 408 || status === 429 || status >= 500;
+        throw new MediaDownloadError(`the media host answered ${status}`, retryable);
+    }
+    const contentLength = Number(response.headers['content-length']);
+    if (Number.isFinite(contentLength) && contentLength > policy.maxBytes) {
+        response.data.destroy();
+        throw new MediaDownloadError(
+            `the file is larger (${contentLength} bytes) than the relay imports (${policy.maxBytes} bytes)`,
+            false
+        );
+    }
+    const stream = response.data.pipe(capBytes(policy.maxBytes));
+    response.data.on('error', (error) => stream.destroy(toDownloadError(error, abort, policy)));
+    abort.addEventListener(
+        'abort',
+        () => stream.destroy(toDownloadError(abort.reason, abort, policy)),
+        { once: true }
+    );
+    const type = response.headers['content-type'];
+    return {
+        stream,
+        contentType: typeof type === 'string' ? type : undefined,
+        contentLength: Number.isFinite(contentLength) ? contentLength : undefined,
+    };
+}
+
+/** Refuses a URL outside the policy: wrong scheme, credentials in the URL, or a host not allowlisted. */
+export function checkUrl(
+    url: string,
+    policy: Pick<MediaPolicy, 'allowedHosts' | 'testOverride'>,
+    what = ''
+): void {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        throw new MediaDownloadError(`the media ${what}URL is not a valid URL`, false);
+    }
+    const httpAllowed = policy.testOverride?.allowHttp === true;
+    if (parsed.protocol !== 'https:' && !(httpAllowed && parsed.protocol === 'http:')) {
+        throw new MediaDownloadError(
+            `the media ${what}URL uses ${parsed.protocol.replace(':', '')}; only https is allowed`,
+            false
+        );
+    }
+    if (parsed.username || parsed.password) {
+        throw new MediaDownloadError(`the media ${what}URL carries credentials`, false);
+    }
+    if (!isAllowedHost(parsed.hostname, policy.allowedHosts)) {
+        throw new MediaDownloadError(
+            `the media ${what}host ${parsed.hostname} is not an allowed media host`,
+            false
+        );
+    }
+}
+
+function isAllowedHost(hostname: string, allowed: readonly string[]): boolean {
+    const host = hostname.toLowerCase().replace(/\.$/, '');
+    return allowed.some((entry) => {
+        const rule = entry.toLowerCase();
+        return rule.startsWith('*.')
+            ? host.endsWith(rule.slice(1)) && host.length > rule.length - 1
+            : host === rule;
+    });
+}
+
+/** Passes bytes through and fails once more than `maxBytes` went by (a body without Content-Length). */
+function capBytes(maxBytes: number): Transform {
+    let seen = 0;
+    return new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+            seen += chunk.length;
+            if (seen > maxBytes) {
+                callback(
+                    new MediaDownloadError(
+                        `the file is larger than the relay imports (${maxBytes} bytes)`,
+                        false
+                    )
+                );
+            } else callback(null, chunk);
+        },
+    });
+}
+
+function toDownloadError(
+    error: unknown,
+    abort: AbortSignal,
+    policy: MediaPolicy
+): MediaDownloadError {
+    // A refusal from beforeRedirect arrives wrapped (follow-redirects, then axios): find it in the causes.
+    for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+        if (cause instanceof MediaDownloadError) return cause;
+    }
+    if (abort.aborted)
+        return new MediaDownloadError(
+            `the download took longer than ${policy.timeoutMs} ms`,
+            true,
+            { cause: error }
+        );
+    const message = error instanceof Error ? error.message : String(error);
+    if (/is not allowed/i.test(message)) {
+        // request-filtering-agent refused the connection: the name resolved to an internal address.
+        return new MediaDownloadError(
+            'the media host resolves to a private or internal address',
+            false,
+            { cause: error }
+        );
+    }
+    if (/maxRedirects|Maximum number of redirects/i.test(message)) {
+        return new MediaDownloadError(
+            `the media host redirected more than ${policy.maxRedirects} times`,
+            false,
+            { cause: error }
+        );
+    }
+    const code = (error as { code?: string })?.code;
+    return new MediaDownloadError(`the media download failed (${code ?? 'network error'})`, true, {
+        cause: error,
+    });
+}

@@ -1,0 +1,93 @@
+import type { Delivery, DeliveryStore } from '../delivery/delivery-store.ts';
+import { classifyError, describeError } from '../sync/classify-error.ts';
+import type { SendResult } from '../sync/send-conversation.ts';
+import { historyRelationOf, type SyncContext } from '../sync/sync-context.ts';
+import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { MediaPolicy } from './download-media.ts';
+import { findMediaItems } from './find-media-items.ts';
+import { importMedia, writeMediaFailureNote, type MediaJob } from './import-media.ts';
+
+/** The ordering key of a media job: one job per message at a time, apart from the conversation's deliveries. */
+const mediaKey = (conversationId: number, messageId: string): string =>
+    `${conversationId}/media/${messageId}`;
+const mediaHash = (messageId: string): string => `media:${messageId}`;
+
+/**
+ * Hands each media file of a written conversation to a background job of its own (journaled like a
+ * delivery, so it is retried and survives restarts), skipping files whose job already completed. Resolves
+ * with the number of jobs queued.
+ */
+export async function enqueueMediaJobs(
+    store: DeliveryStore,
+    delivery: Delivery,
+    conversation: Conversation,
+    sent: SendResult
+): Promise<number> {
+    let queued = 0;
+    for (const item of findMediaItems(conversation)) {
+        const key = mediaKey(conversation.id, item.messageId);
+        const state = await store.getConversation(delivery.tenant, key);
+        if (state?.lastHash === mediaHash(item.messageId)) continue; // imported by an earlier send
+        const job: MediaJob = {
+            conversationId: conversation.id,
+            messageId: item.messageId,
+            url: item.url,
+            fileName: item.fileName,
+            contentType: item.contentType,
+            limetype: sent.limetype,
+            objectId: sent.objectId,
+            documentRelation: sent.instance.documentRelation ?? sent.limetype,
+            personId: sent.personId,
+            historyType: sent.instance.historyType,
+            historyRelation: historyRelationOf(sent.instance),
+        };
+        await store.enqueue({
+            tenant: delivery.tenant,
+            conversationId: key,
+            contentHash: mediaHash(item.messageId),
+            payload: JSON.stringify(job),
+            kind: 'media',
+            parentId: delivery.id,
+        });
+        queued++;
+    }
+    return queued;
+}
+
+/**
+ * Imports one media file. When it fails for good — a refusal a retry cannot fix, or the last attempt — a
+ * history note on the object names the file and the reason before the job is dead-lettered, so the Lime
+ * user sees what is missing.
+ */
+export async function processMediaJob(
+    context: SyncContext,
+    delivery: Delivery,
+    options: { isLastAttempt: boolean; testOverride?: MediaPolicy['testOverride'] }
+): Promise<{ documentId: number; alreadyImported: boolean }> {
+    const job = JSON.parse(delivery.payload ?? 'null') as MediaJob;
+    const settings = context.tenant.media;
+    const policy: MediaPolicy = {
+        allowedHosts: settings.allowedHosts,
+        maxBytes: settings.maxBytes,
+        timeoutMs: settings.timeoutMs,
+        maxRedirects: settings.maxRedirects,
+        headers:
+            settings.sendUserlikeToken && context.tenant.userlike.apiToken
+                ? { authorization: context.tenant.userlike.apiToken }
+                : undefined,
+        testOverride: options.testOverride,
+    };
+    try {
+        return await importMedia(context, job, settings.document, policy);
+    } catch (error) {
+        if (classifyError(error).kind === 'fatal' || options.isLastAttempt) {
+            const reason = describeError(error).replace(/^\d{3} [a-z_]+: /, '');
+            await writeMediaFailureNote(context, job, reason, job.historyType, job.historyRelation);
+            context.logger.warn(
+                { messageId: job.messageId },
+                'A media file could not be imported; a note on the object says so'
+            );
+        }
+        throw error;
+    }
+}

@@ -1,0 +1,134 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Delivery, DeliveryStatus, DeliveryStore } from '../delivery/delivery-store.ts';
+import { RelayError } from '../errors.ts';
+import { isAuthorized } from '../webhooks/authenticate.ts';
+
+const STATUSES: readonly DeliveryStatus[] = ['queued', 'running', 'done', 'dead'];
+
+/**
+ * Delivery health for the administrator (x-admin-key): list deliveries with status and last error,
+ * retry one or all dead-lettered, purge old ones. Payloads (personal data) are never returned.
+ */
+export function createAdminRouter(options: {
+    store: DeliveryStore;
+    adminKey: string | undefined;
+    retentionDays: number;
+    /** Called after a redrive so the worker picks the deliveries up at once. */
+    wake: () => void;
+}): Router {
+    const router = Router();
+    const { store } = options;
+    router.use((request: Request, _response: Response, next: NextFunction) => {
+        if (!options.adminKey)
+            return next(
+                new RelayError(
+                    404,
+                    'not_found',
+                    'The admin routes are off: set admin.apiKey to use them.'
+                )
+            );
+        if (!isAuthorized(request.get('x-admin-key'), options.adminKey)) {
+            return next(
+                new RelayError(
+                    401,
+                    'unauthorized',
+                    'Missing or wrong admin key: send it in the x-admin-key header.'
+                )
+            );
+        }
+        next();
+    });
+    router.get('/deliveries', async (request, response) => {
+        const status = request.query.status;
+        if (status !== undefined && !STATUSES.includes(status as DeliveryStatus)) {
+            throw new RelayError(
+                400,
+                'invalid_query',
+                `status must be one of ${STATUSES.join(', ')}.`
+            );
+        }
+        const deliveries = await store.list({
+            status: status as DeliveryStatus | undefined,
+            tenant: typeof request.query.tenant === 'string' ? request.query.tenant : undefined,
+            limit: boundedInteger(request.query.limit, 100, 1000, 'limit'),
+            offset: boundedInteger(request.query.offset, 0, Number.MAX_SAFE_INTEGER, 'offset'),
+        });
+        response.json({
+            deliveries: await Promise.all(deliveries.map((delivery) => summarise(store, delivery))),
+            counts: await store.counts(),
+        });
+    });
+    router.get('/deliveries/:id', async (request, response) => {
+        const delivery = await store.get(request.params.id as string);
+        if (!delivery) throw new RelayError(404, 'not_found', `No delivery ${request.params.id}.`);
+        response.json(await summarise(store, delivery));
+    });
+    router.post('/deliveries/:id/retry', async (request, response) => {
+        const redriven = await store.redrive({ id: request.params.id as string });
+        if (redriven === 0)
+            throw new RelayError(
+                409,
+                'not_dead',
+                `Delivery ${request.params.id} is not dead-lettered (or does not exist).`
+            );
+        options.wake();
+        response.json({ redriven });
+    });
+    router.post('/deliveries/retry-dead', async (_request, response) => {
+        const redriven = await store.redrive({ allDead: true });
+        options.wake();
+        response.json({ redriven });
+    });
+    router.post('/purge', express.json({ limit: '1kb' }), async (request, response) => {
+        const days = request.body?.olderThanDays ?? options.retentionDays;
+        if (typeof days !== 'number' || !(days >= 0))
+            throw new RelayError(
+                400,
+                'invalid_body',
+                'olderThanDays must be a number of days, 0 or more.'
+            );
+        const olderThan = new Date(Date.now() - days * 86_400_000);
+        response.json({
+            purged: (await store.purge({ olderThan })).deliveries,
+            olderThan: olderThan.toISOString(),
+        });
+    });
+    return router;
+}
+
+/**
+ * What the admin listing shows of a delivery: everything but the payload and checkpoint. A conversation
+ * delivery that queued media jobs also shows how they fared; `outcome: "partial"` when one failed for good
+ * (the conversation is in Lime, a file is not).
+ */
+async function summarise(
+    store: DeliveryStore,
+    delivery: Delivery
+): Promise<Record<string, unknown>> {
+    const { payload: _payload, checkpoint: _checkpoint, ...rest } = delivery;
+    const mediaJobs = (delivery.result as { mediaJobs?: number } | null)?.mediaJobs;
+    if (delivery.kind !== 'conversation' || !mediaJobs) return rest;
+    const jobs = await store.list({ parentId: delivery.id, limit: 1000 });
+    const media = Object.fromEntries(
+        STATUSES.map((status) => [status, jobs.filter((job) => job.status === status).length])
+    );
+    const outcome = media.dead
+        ? 'partial'
+        : media.queued || media.running
+          ? 'media pending'
+          : 'complete';
+    return { ...rest, media, outcome };
+}
+
+function boundedInteger(value: unknown, fallback: number, max: number, name: string): number {
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 0 || number > max) {
+        throw new RelayError(
+            400,
+            'invalid_query',
+            `${name} must be a whole number from 0 to ${max}.`
+        );
+    }
+    return number;
+}

@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import type { DeliveryStore } from '../delivery/delivery-store.ts';
+import type { RelayMetrics } from './metrics.ts';
+
+/** Liveness, readiness and metrics; no key (put them behind the load balancer's private side). */
+export function createOpsRouter(options: { store: DeliveryStore; metrics: RelayMetrics }): Router {
+    const router = Router();
+    router.get('/healthz', (_request, response) => {
+        response.json({ status: 'ok' });
+    });
+    router.get('/readyz', async (_request, response) => {
+        try {
+            await options.store.ping();
+            response.json({ status: 'ready', store: 'ok', config: 'loaded' });
+        } catch {
+            response
+                .status(503)
+                .json({ status: 'not ready', store: 'unreachable', config: 'loaded' });
+        }
+    });
+    router.get('/metrics', async (_request, response) => {
+        response
+            .type(options.metrics.registry.contentType)
+            .send(await options.metrics.registry.metrics());
+    });
+    return router;
+}

@@ -1,0 +1,47 @@
+import { ZodError } from 'zod';
+import type { ErrorClassification } from '../delivery/worker.ts';
+import { RelayError } from '../errors.ts';
+import { LimeError } from '../lime/errors.ts';
+import { MediaDownloadError } from '../media/media-errors.ts';
+
+/**
+ * Retry or dead-letter: Lime being slow, down or rate-limited is retried (no sooner than its Retry-After);
+ * a refusal that a retry cannot fix — a 4xx from Lime, no matching instance, a conflict, a configuration
+ * that does not fit the data model — dead-letters at once, keeping the message. Anything unexpected is
+ * retried, bounded by the attempt and age caps.
+ */
+export function classifyError(error: unknown): ErrorClassification {
+    if (error instanceof LimeError) {
+        return error.retryable
+            ? { kind: 'retry', retryAfterMs: error.retryAfterMs }
+            : { kind: 'fatal' };
+    }
+    if (error instanceof MediaDownloadError)
+        return error.retryable ? { kind: 'retry' } : { kind: 'fatal' };
+    if (error instanceof RelayError || error instanceof ZodError || error instanceof SyntaxError)
+        return { kind: 'fatal' };
+    return { kind: 'retry' };
+}
+
+/** `<status> <code>: <message>`, possibly behind the worker's "gave up after N attempts; last error: ". */
+const STORED_ERROR = /(?:^|last error: )(\d{3}) ([a-z_]+): ([\s\S]*)$/;
+
+/** The text kept as a delivery's last error: `422 no_matching_instance: <message>`. */
+export function describeError(error: unknown): string {
+    if (error instanceof RelayError) return `${error.status} ${error.code}: ${error.message}`;
+    if (error instanceof MediaDownloadError) return `502 media_download_failed: ${error.message}`;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return `500 internal_error: ${message.slice(0, 500)}`;
+}
+
+/** Reads a stored last error back into the answer the operator gets. */
+export function parseStoredError(text: string | null): {
+    status: number;
+    code: string;
+    message: string;
+} {
+    const match = STORED_ERROR.exec(text ?? '');
+    if (!match)
+        return { status: 500, code: 'internal_error', message: text ?? 'The delivery failed.' };
+    return { status: Number(match[1]), code: match[2] as string, message: match[3] as string };
+}

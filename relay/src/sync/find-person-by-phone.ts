@@ -1,0 +1,82 @@
+import type { PersonRule } from '../config/schema.ts';
+import type { QueryFilter } from '../lime/client.ts';
+import { digitPatterns, lastDigits, normalisePhoneNumber } from '../mapping/phone-number.ts';
+import { getPayloadText } from '../mapping/payload-path.ts';
+import type { Conversation } from '../webhooks/conversation-schema.ts';
+import { readPersonMatch, type PersonMatch } from './person-match.ts';
+import type { SyncContext } from './sync-context.ts';
+
+type PhoneRule = Extract<PersonRule, { match: 'phone' }>;
+
+/** Where a phone rule without `payloadPath` reads numbers from. */
+export const CONTACT_PHONE_PATHS = ['contact.phone_number', 'contact.mobile_number'] as const;
+
+/** Candidates fetched per query: enough to find the one whose normalised number is equal. */
+const CANDIDATE_LIMIT = 50;
+
+/** The contact's numbers for a phone rule, normalised to E.164 and without repeats. */
+export function readContactNumbers(
+    conversation: Conversation,
+    rule: PhoneRule,
+    defaultRegion: string | undefined
+): string[] {
+    const paths = rule.payloadPath ? [rule.payloadPath] : CONTACT_PHONE_PATHS;
+    const numbers = new Set<string>();
+    for (const path of paths) {
+        const text = getPayloadText(conversation, path);
+        const number = text === undefined ? undefined : normalisePhoneNumber(text, defaultRegion);
+        if (number) numbers.add(number);
+    }
+    return [...numbers];
+}
+
+/**
+ * The persons one of whose phone properties holds one of the numbers. Lime stores numbers as typed
+ * ("070-123 45 67"), so candidates are queried with `?` (contains) on the numbers' last seven digits and
+ * then compared after normalising the stored numbers to E.164 with the tenant's default region.
+ */
+export async function findPersonsByPhone(
+    context: SyncContext,
+    numbers: readonly string[],
+    rule: PhoneRule
+): Promise<PersonMatch[]> {
+    const { person } = context.tenant;
+    const clauses: QueryFilter[] = [];
+    for (const number of numbers) {
+        for (const pattern of digitPatterns(lastDigits(number))) {
+            for (const property of rule.properties)
+                clauses.push({ key: property, op: '?', exp: pattern });
+        }
+    }
+    const candidates = await context.lime.query({
+        limetype: person.limetype,
+        responseFormat: {
+            object: {
+                _id: '',
+                [person.companyProperty]: '',
+                ...Object.fromEntries(rule.properties.map((property) => [property, ''])),
+            },
+        },
+        filter: clauses.length === 1 ? clauses[0] : { op: 'OR', exp: clauses },
+        orderBy: [{ _id: 'ASC' }],
+        limit: CANDIDATE_LIMIT,
+    });
+    if (candidates.length === CANDIDATE_LIMIT) {
+        context.logger.warn(
+            { candidates: candidates.length },
+            'Phone rule: the candidate limit was reached; a matching person may have been missed'
+        );
+    }
+    const wanted = new Set(numbers);
+    return candidates
+        .filter((candidate) =>
+            rule.properties.some((property) => {
+                const stored = candidate[property];
+                return (
+                    typeof stored === 'string' &&
+                    wanted.has(normalisePhoneNumber(stored, person.defaultPhoneRegion) ?? '\u0000')
+                );
+            })
+        )
+        .map((candidate) => readPersonMatch(candidate, person.companyProperty));
+}

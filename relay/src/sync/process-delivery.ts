@@ -1,0 +1,136 @@
+import type { Logger } from 'pino';
+import type { Delivery, DeliveryStore, Lease } from '../delivery/delivery-store.ts';
+import type { ProcessHelpers, ProcessOutcome } from '../delivery/worker.ts';
+import { ConfigurationError } from '../errors.ts';
+import type { MediaPolicy } from '../media/download-media.ts';
+import { enqueueMediaJobs, processMediaJob } from '../media/media-jobs.ts';
+import type { RelayMetrics } from '../ops/metrics.ts';
+import type { TenantRuntime } from '../tenant-runtime.ts';
+import { postConversationNote } from '../userlike/post-conversation-note.ts';
+import { ConversationSchema } from '../webhooks/conversation-schema.ts';
+import { sendConversation } from './send-conversation.ts';
+import type { SyncContext } from './sync-context.ts';
+
+/** What a written delivery records (and what a duplicate answers with). */
+export interface DeliveryResult {
+    url: string;
+    limetype: string;
+    objectId: number;
+    duplicate?: boolean;
+    /** Media files handed to background jobs (their deliveries have this delivery as parent). */
+    mediaJobs?: number;
+}
+
+/**
+ * Skew allowed between this machine's clock and Lime's `_createdtime` when looking for what an earlier
+ * attempt wrote (recover-writes.ts).
+ */
+const CLOCK_SKEW_MS = 10 * 60_000;
+
+export interface DeliveryProcessorOptions {
+    store: DeliveryStore;
+    tenants: ReadonlyMap<string, TenantRuntime>;
+    logger: Logger;
+    metrics: RelayMetrics;
+    inlineDeadlineMs: number;
+    /** The worker's attempt cap: a media job failing on its last attempt leaves a note on the object. */
+    maxAttempts: number;
+    /** TESTS ONLY: lets media come from the tests' local http server (see MediaPolicy.testOverride). */
+    mediaTestOverride?: MediaPolicy['testOverride'];
+    now?: () => Date;
+}
+
+/**
+ * Runs one journaled job: a conversation delivery (written to Lime, then its media files handed to jobs of
+ * their own) or a media import.
+ */
+export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
+    const now = options.now ?? (() => new Date());
+    return async (lease: Lease, helpers: ProcessHelpers): Promise<ProcessOutcome> => {
+        const { delivery } = lease;
+        const logger = options.logger.child({
+            deliveryId: delivery.id,
+            tenant: delivery.tenant,
+            conversationId: delivery.conversationId,
+        });
+        const tenant = options.tenants.get(delivery.tenant);
+        if (!tenant)
+            throw new ConfigurationError(`The tenant ${delivery.tenant} is no longer configured.`);
+        const context: SyncContext = {
+            tenantName: tenant.name,
+            tenant: tenant.config,
+            lime: tenant.lime,
+            catalog: tenant.catalog,
+            logger,
+            now,
+            signal: helpers.signal,
+        };
+
+        const state = await options.store.getConversation(delivery.tenant, delivery.conversationId);
+        if (state?.lastHash === delivery.contentHash && state.result) {
+            logger.info('Unchanged since it was last written: nothing new to write');
+            options.metrics.deliveries.inc({ outcome: 'duplicate' });
+            const result = { ...(state.result as object), duplicate: true };
+            return { result, conversation: { lastHash: state.lastHash, result: state.result } };
+        }
+        if (delivery.kind === 'media') {
+            const result = await processMediaJob(context, delivery, {
+                isLastAttempt: delivery.attempts >= options.maxAttempts,
+                testOverride: options.mediaTestOverride,
+            });
+            options.metrics.deliveries.inc({ outcome: 'written' });
+            return { result, conversation: { lastHash: delivery.contentHash, result } };
+        }
+        return processConversation(options, context, tenant, delivery, helpers, now);
+    };
+}
+
+async function processConversation(
+    options: DeliveryProcessorOptions,
+    context: SyncContext,
+    tenant: TenantRuntime,
+    delivery: Delivery,
+    helpers: ProcessHelpers,
+    now: () => Date
+): Promise<ProcessOutcome> {
+    const conversation = ConversationSchema.parse(JSON.parse(delivery.payload ?? 'null'));
+    const checkpoint = delivery.checkpoint as { since?: string } | null;
+    const recoverSince = checkpoint?.since ? new Date(checkpoint.since) : undefined;
+    if (!recoverSince)
+        await helpers.saveCheckpoint({
+            since: new Date(now().getTime() - CLOCK_SKEW_MS).toISOString(),
+        });
+
+    const sent = await sendConversation(context, conversation, { recoverSince });
+    const mediaJobs = tenant.config.media.enabled
+        ? await enqueueMediaJobs(options.store, delivery, conversation, sent)
+        : 0;
+    const result: DeliveryResult = {
+        url: sent.url,
+        limetype: sent.limetype,
+        objectId: sent.objectId,
+        ...(mediaJobs > 0 ? { mediaJobs } : {}),
+    };
+    options.metrics.deliveries.inc({ outcome: 'written' });
+
+    const answeredLate = now().getTime() - delivery.createdAt.getTime() > options.inlineDeadlineMs;
+    const { apiToken, apiBaseUrl } = tenant.config.userlike;
+    if (answeredLate && apiToken) {
+        try {
+            await postConversationNote({
+                apiBaseUrl,
+                apiToken,
+                conversationId: conversation.id,
+                body: `Sent to Lime CRM: ${sent.url}`,
+            });
+            context.logger.info('Posted the Lime link into the Userlike conversation');
+        } catch (error) {
+            // The Lime write is done; a failed note must not make it run again.
+            context.logger.warn(
+                { err: { message: (error as Error).message } },
+                'Could not post the Lime link into the Userlike conversation'
+            );
+        }
+    }
+    return { result, conversation: { lastHash: delivery.contentHash, result } };
+}

@@ -1,0 +1,67 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { RelayConfig, TenantConfig } from './config/schema.ts';
+import type { DeliveryStore } from './delivery/delivery-store.ts';
+import { createLimeCatalog, type LimeCatalog } from './lime/lime-catalog.ts';
+import { createLimeClient, type LimeClient } from './lime/client.ts';
+import type { RelayMetrics } from './ops/metrics.ts';
+
+/** A tenant's configuration with its Lime client and cached Lime reference data. */
+export interface TenantRuntime {
+    name: string;
+    config: TenantConfig;
+    lime: LimeClient;
+    catalog: LimeCatalog;
+}
+
+/**
+ * Builds one runtime per configured tenant; each tenant talks only to its own Lime application. With a
+ * store, every Lime request first takes a slot of the Lime application's rate limit, shared by all
+ * tenants on that application and all relay instances on the store, so the relay slows down instead of
+ * collecting 429s.
+ */
+export function createTenantRuntimes(
+    config: RelayConfig,
+    logger: Logger,
+    shared: { store?: DeliveryStore; metrics?: RelayMetrics } = {}
+): Map<string, TenantRuntime> {
+    const runtimes = new Map<string, TenantRuntime>();
+    for (const [name, tenant] of Object.entries(config.tenants)) {
+        const rateKey = `lime:${new URL(tenant.lime.baseUrl).origin}`;
+        const { store, metrics } = shared;
+        const lime = createLimeClient({
+            baseUrl: tenant.lime.baseUrl,
+            apiKey: tenant.lime.apiKey,
+            timeoutMs: tenant.lime.timeoutMs,
+            logger: logger.child({ tenant: name }),
+            beforeRequest: store
+                ? async () => {
+                      for (;;) {
+                          const waitMs = await store.takeRateSlot(rateKey, tenant.lime.rateLimit);
+                          if (waitMs === 0) return;
+                          metrics?.rateLimited.inc({ tenant: name });
+                          await sleep(waitMs);
+                      }
+                  }
+                : undefined,
+            afterRequest: metrics
+                ? ({ method, status, durationMs }) =>
+                      metrics.limeRequests.observe(
+                          {
+                              tenant: name,
+                              method,
+                              status: status === undefined ? 'none' : String(status),
+                          },
+                          durationMs / 1000
+                      )
+                : undefined,
+        });
+        runtimes.set(name, {
+            name,
+            config: tenant,
+            lime,
+            catalog: createLimeCatalog({ client: lime, ttlMs: tenant.lime.cacheTtlMs }),
+        });
+    }
+    return runtimes;
+}

@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { DeliveryStore } from '../delivery/delivery-store.ts';
+import type { DeliveryWorker } from '../delivery/worker.ts';
+import type { RelayMetrics } from '../ops/metrics.ts';
+import { parseStoredError } from '../sync/classify-error.ts';
+import { contentHash } from '../sync/content-hash.ts';
+import type { TenantRuntime } from '../tenant-runtime.ts';
+import type { Conversation } from './conversation-schema.ts';
+
+export interface Answer {
+    status: number;
+    body: unknown;
+}
+
+/**
+ * Journal first, then answer (issue "durable delivery"): the delivery is committed to the store before
+ * any Lime call and before any 2xx. If the worker writes it within the deadline the answer is
+ * `200 {url}`; if not (Lime slow, down or rate-limited) it is `202 {status: "queued", id}` and the work
+ * goes on in the background. A delivery that failed for good answers with its stored error.
+ */
+export function createDeliveryAcceptor(options: {
+    store: DeliveryStore;
+    worker: DeliveryWorker;
+    inlineDeadlineMs: number;
+    metrics: RelayMetrics;
+}) {
+    return async (
+        tenant: TenantRuntime,
+        conversation: Conversation,
+        body: unknown,
+        log: Logger
+    ): Promise<Answer> => {
+        const delivery = await options.store.enqueue({
+            tenant: tenant.name,
+            conversationId: String(conversation.id),
+            contentHash: contentHash(conversation),
+            payload: JSON.stringify(body),
+        });
+        log.info({ deliveryId: delivery.id }, 'Delivery journaled');
+        options.worker.wake();
+        // null: the deadline passed, or the worker stopped (SIGTERM) — it may have finished the delivery
+        // while draining, so the journal has the last word.
+        const final =
+            (await options.worker.waitFor(delivery.id, options.inlineDeadlineMs)) ??
+            (await options.store.get(delivery.id));
+        const answer = toAnswer(
+            delivery.id,
+            final?.status === 'done' || final?.status === 'dead' ? final : null
+        );
+        options.metrics.answers.inc({ tenant: tenant.name, status: String(answer.status) });
+        log.info({ deliveryId: delivery.id, status: answer.status }, 'Answered');
+        return answer;
+    };
+}
+
+function toAnswer(id: string, final: Awaited<ReturnType<DeliveryWorker['waitFor']>>): Answer {
+    if (!final) return { status: 202, body: { status: 'queued', id } };
+    if (final.status === 'done')
+        return { status: 200, body: { url: (final.result as { url: string }).url } };
+    const error = parseStoredError(final.lastError);
+    return {
+        status: error.status,
+        body: { error: { code: error.code, message: error.message, deliveryId: id } },
+    };
+}

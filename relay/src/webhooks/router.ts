@@ -1,0 +1,116 @@
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Logger } from 'pino';
+import { RelayError, UnauthorizedError } from '../errors.ts';
+import type { TenantRuntime } from '../tenant-runtime.ts';
+import { isAuthorized } from './authenticate.ts';
+import type { Conversation } from './conversation-schema.ts';
+import { decideEvent } from './decide-event.ts';
+import { parseConversation } from './parse-conversation.ts';
+
+/** The tenant served at the bare mount path (`POST /userlike/`). */
+export const DEFAULT_TENANT = 'default';
+
+export interface WebhookRouterOptions {
+    mountPath: string;
+    bodyLimitBytes: number;
+    tenants: ReadonlyMap<string, TenantRuntime>;
+    /** Handles an authenticated, valid conversation (and its JSON body); resolves with the answer. */
+    deliver: (
+        tenant: TenantRuntime,
+        conversation: Conversation,
+        body: unknown,
+        log: Logger
+    ) => Promise<{ status: number; body: unknown }>;
+}
+
+/**
+ * The inbound edge: `POST <mountPath>` (tenant `default`, the path Userlike's Lime add-on posts to) and
+ * `POST /t/{tenant}<mountPath>`. Authentication, then content type, then the body (size limit, JSON,
+ * schema) — everything is refused before anything is stored or sent to Lime.
+ *
+ * Userlike's API add-on events (webhooks) arrive at `POST <mountPath>events/` and
+ * `POST /t/{tenant}<mountPath>events/`, authenticated the same way. An ending event for an instance with
+ * `autoSend` goes through the same `deliver` as a manual send (journaled, deduplicated, serialised per
+ * conversation); every other event is acknowledged as ignored and nothing is stored. The answer is always
+ * 200 once the event is accepted (Userlike's webhooks only need a 200): `{status: "sent", url}`,
+ * `{status: "queued", id}`, `{status: "failed", error}` (the delivery is journaled and visible to the
+ * administrator) or `{status: "ignored", reason}`.
+ */
+export function createWebhookRouter(options: WebhookRouterOptions): Router {
+    const router = Router();
+    const parseJson = express.json({
+        limit: options.bodyLimitBytes,
+        type: () => true,
+        strict: false,
+    });
+
+    const authenticate = (request: Request, response: Response, next: NextFunction): void => {
+        const tenantName = request.params.tenant ?? DEFAULT_TENANT;
+        const tenant = typeof tenantName === 'string' ? options.tenants.get(tenantName) : undefined;
+        if (!isAuthorized(request.get('x-api-key'), tenant?.config.relayApiKey)) {
+            // Drain the body so the connection can be reused, but do not read it.
+            request.resume();
+            return next(new UnauthorizedError());
+        }
+        response.locals.tenant = tenant;
+        next();
+    };
+    const requireJson = (request: Request, _response: Response, next: NextFunction): void => {
+        if (!request.is('application/json') && !request.is('+json')) {
+            request.resume();
+            return next(
+                new RelayError(
+                    415,
+                    'unsupported_media_type',
+                    'The body must be JSON (Content-Type: application/json).'
+                )
+            );
+        }
+        next();
+    };
+    const handle = async (request: Request, response: Response): Promise<void> => {
+        const tenant = response.locals.tenant as TenantRuntime;
+        const conversation = parseConversation(request.body);
+        const log = (request as { log?: Logger }).log as Logger;
+        const answer = await options.deliver(
+            tenant,
+            conversation,
+            request.body,
+            log.child({ conversationId: conversation.id })
+        );
+        response.status(answer.status).json(answer.body);
+    };
+
+    const handleEvent = async (request: Request, response: Response): Promise<void> => {
+        const tenant = response.locals.tenant as TenantRuntime;
+        const log = (request as { log?: Logger }).log as Logger;
+        const decision = decideEvent(tenant.config, request.body);
+        if (decision.action === 'ignore') {
+            log.info('Event acknowledged and ignored');
+            response.status(200).json({ status: 'ignored', reason: decision.reason });
+            return;
+        }
+        const { conversation } = decision;
+        const answer = await options.deliver(
+            tenant,
+            conversation,
+            request.body,
+            log.child({ conversationId: conversation.id, trigger: 'event' })
+        );
+        response.status(200).json(describeEventAnswer(answer));
+    };
+
+    for (const path of [options.mountPath, `/t/:tenant${options.mountPath}`]) {
+        router.post(path, authenticate, requireJson, parseJson, handle);
+        router.post(`${path}events/`, authenticate, requireJson, parseJson, handleEvent);
+    }
+    return router;
+}
+
+/** The manual route's answer (200 url, 202 queued, or an error) in the event route's 200 body. */
+function describeEventAnswer(answer: { status: number; body: unknown }): Record<string, unknown> {
+    const body = (answer.body ?? {}) as Record<string, unknown>;
+    if (answer.status === 200) return { status: 'sent', url: body.url };
+    if (answer.status === 202) return { status: 'queued', id: body.id };
+    return { status: 'failed', error: body.error };
+}

@@ -1,0 +1,119 @@
+// `npm run demo`: the product on its embedded defaults. Starts the Lime CRM sandbox with its demo data and
+// the relay with relay/config.example.yaml, sends the real Userlike sample conversation as Userlike's Lime
+// add-on would, then the same conversation again with a file in it, prints the links and what was written
+// in Lime, and leaves everything running to explore.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseYaml } from 'yaml';
+import { parseConfig } from '../relay/src/config/load-config.ts';
+import { createRelay } from '../relay/src/create-relay.ts';
+import { createLogger } from '../relay/src/logger.ts';
+import { startSandbox } from '../test/sandbox/start-sandbox.ts';
+
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8090);
+const relayPort = Number(process.env.PORT ?? 8080);
+const relayApiKey = process.env.RELAY_API_KEY ?? 'demo-relay-key-change-me';
+
+// Both keep their data under ./data, so the demo survives a restart and a re-send finds its object again.
+const sandbox = await startSandbox({ port: sandboxPort, databasePath: './data/demo-lime.sqlite' });
+
+// Userlike's media host cannot be reached from here: a local server hands out the demo's file instead,
+// and the relay's test-only media override lets it fetch from 127.0.0.1 over http.
+const file = Buffer.from('%PDF-1.4\n% The invoice the contact sent in the chat (demo file)\n');
+const mediaHost = createServer((_request, response) => {
+    response.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': String(file.length),
+    });
+    response.end(file);
+}).listen(0, '127.0.0.1');
+await new Promise((resolve) => mediaHost.once('listening', resolve));
+const mediaUrl = `http://127.0.0.1:${(mediaHost.address() as AddressInfo).port}/api/um/media/download/invoice-2024-02.pdf`;
+
+const raw = parseYaml(
+    readFileSync(new URL('../relay/config.example.yaml', import.meta.url), 'utf8')
+);
+raw.tenants.default.media.allowedHosts = ['127.0.0.1'];
+const config = parseConfig(raw, {
+    ...process.env,
+    LIME_BASE_URL: sandbox.baseUrl,
+    LIME_API_KEY: sandbox.apiKey,
+    RELAY_API_KEY: relayApiKey,
+});
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+const relay = await createRelay({
+    config,
+    logger,
+    mediaTestOverride: { allowHttp: true, allowAddresses: ['127.0.0.1'] },
+});
+const server = relay.app.listen(relayPort, '127.0.0.1');
+await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+const relayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+async function send(body: string): Promise<{ status: number; answer: unknown }> {
+    const response = await fetch(`${relayUrl}/userlike/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': relayApiKey },
+        body,
+    });
+    return { status: response.status, answer: await response.json() };
+}
+
+const sample = readFileSync(
+    new URL('../test/fixtures/userlike/conversation-sample.json', import.meta.url),
+    'utf8'
+);
+const first = await send(sample);
+
+const withMedia = JSON.parse(
+    readFileSync(
+        new URL('../test/fixtures/userlike/conversation-with-media.json', import.meta.url),
+        'utf8'
+    )
+);
+for (const item of withMedia.transcript) {
+    if (item.type === 'media') {
+        item.url = mediaUrl;
+        item.file.url = mediaUrl;
+    }
+}
+const second = await send(JSON.stringify(withMedia));
+// The file is imported in the background; wait for its job before printing what Lime holds.
+for (const job of await relay.store.list({ limit: 1000 })) {
+    if (job.kind === 'media') await relay.worker.waitFor(job.id, 30_000);
+}
+
+const conversationId = withMedia.id as number;
+const record = sandbox.objects('ulconversation').find((r) => r.conversationid === conversationId);
+const notes = sandbox.objects('history').filter((h) => record && h.ulconversation === record._id);
+const documents = sandbox
+    .objects('document')
+    .filter((d) => String(d.ul_messageid).startsWith(`${conversationId}.`));
+
+console.log(`
+Lime CRM sandbox   ${sandbox.baseUrl}   (x-api-key: ${sandbox.apiKey})
+Relay              ${relayUrl}/userlike/   (x-api-key: ${relayApiKey})
+
+Sent the Userlike sample conversation ${conversationId}: ${first.status} ${JSON.stringify(first.answer)}
+Sent it again with a file in it:          ${second.status} ${JSON.stringify(second.answer)}
+
+Written in Lime:
+  conversation record  ulconversation ${record?._id} → ${record?.helpdesk ? `helpdesk ${record.helpdesk}` : 'none'}
+  document(s)          ${documents.map((d) => `document ${d._id} "${d.comment}" (file ${d.document})`).join(', ') || 'none'}
+  history note(s)      ${notes.map((n) => `history ${n._id}`).join(', ') || 'none'}
+${notes.map((n) => `\n${String(n.note).replace(/^/gm, '    ')}`).join('\n')}
+
+Open ${(second.answer as { url?: string }).url ?? '(no url)'} in a browser to see the object.
+Send the sample again:  curl -s -X POST ${relayUrl}/userlike/ -H 'content-type: application/json' -H 'x-api-key: ${relayApiKey}' --data @test/fixtures/userlike/conversation-sample.json
+Everything keeps running; press Ctrl+C to stop. Data is kept in ./data (delete it to start afresh).`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, async () => {
+        server.close();
+        mediaHost.close();
+        await relay.stop({ timeoutMs: 5_000 });
+        await sandbox.close();
+        process.exit(0);
+    });
+}

@@ -1,0 +1,204 @@
+/**
+ * Crash safety of the embedded (SQLite) relay, as a real process: SIGKILL at random moments loses nothing
+ * accepted and duplicates nothing in Lime; SIGTERM drains the deliveries in flight and exits cleanly.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { parse as parseYaml, stringify } from 'yaml';
+import { createSqliteDeliveryStore } from '../../relay/src/delivery/sqlite-delivery-store.ts';
+import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startRelayProcess, type RelayProcess } from './support/relay-process.ts';
+import { conversation, RELAY_API_KEY } from './support/start-relay.ts';
+
+let sandbox: RunningSandbox;
+let relay: RelayProcess | undefined;
+
+beforeAll(async () => {
+    sandbox = await startSandbox({ rateLimit: { limit: 100_000, windowMs: 60_000 } });
+});
+afterEach(async () => {
+    await relay?.kill('SIGKILL');
+    relay = undefined;
+});
+afterAll(async () => {
+    await sandbox?.close();
+});
+
+/** A configuration file for a relay process with its own journal; returns its path and the journal's. */
+function writeConfig(edit: (raw: Record<string, any>) => void = () => {}): {
+    configPath: string;
+    storePath: string;
+} {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-crash-'));
+    const raw = parseYaml(
+        readFileSync(new URL('../../relay/config.example.yaml', import.meta.url), 'utf8')
+    );
+    const storePath = join(dir, 'relay.sqlite');
+    raw.delivery = {
+        store: storePath,
+        leaseMs: 1_500,
+        inlineDeadlineMs: 3_000,
+        retry: { baseMs: 100, maxMs: 500 },
+    };
+    edit(raw);
+    const configPath = join(dir, 'relay.yaml');
+    writeFileSync(configPath, stringify(raw));
+    return { configPath, storePath };
+}
+
+const env = () => ({
+    LIME_BASE_URL: sandbox.baseUrl,
+    LIME_API_KEY: sandbox.apiKey,
+    RELAY_API_KEY,
+    LOG_LEVEL: 'warn',
+});
+
+/** Posts until the relay answers (it may be down for a moment): what a retrying sender would do. */
+async function postUntilAnswered(
+    current: () => RelayProcess | undefined,
+    payload: unknown
+): Promise<number> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+        const target = current();
+        if (target) {
+            try {
+                const response = await fetch(`${target.url}/userlike/`, {
+                    method: 'POST',
+                    headers: { 'content-type': 'application/json', 'x-api-key': RELAY_API_KEY },
+                    body: JSON.stringify(payload),
+                    signal: AbortSignal.timeout(10_000),
+                });
+                if (response.status === 200 || response.status === 202) return response.status;
+                throw new Error(`unexpected answer ${response.status}: ${await response.text()}`);
+            } catch (error) {
+                if ((error as Error).message.startsWith('unexpected answer')) throw error;
+            }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the relay never answered');
+}
+
+function version(id: number, n: number): Record<string, any> {
+    const payload = conversation(id, { topic: 'Support' });
+    payload.transcript.push({
+        ...payload.transcript[3],
+        id: `v${n}`,
+        sent_at: `2024-02-22T16:0${n}:00.000Z`,
+        body: `Version ${n}`,
+        body_plain: `Version ${n}`,
+    });
+    return payload;
+}
+
+it('keeps every accepted delivery and writes each conversation exactly once through SIGKILLs at random moments', async () => {
+    sandbox.reset();
+    // Some Lime latency, so that the sends take a few seconds and the kills land in the middle of them.
+    sandbox.faults.set({ latencyMs: 60 });
+    const { configPath, storePath } = writeConfig();
+    relay = await startRelayProcess({ configPath, env: env() });
+
+    // The killer: three SIGKILLs at random moments, each followed by a restart on the same journal.
+    let kills = 0;
+    let sending = true;
+    const killer = (async () => {
+        while (sending && kills < 3) {
+            await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
+            if (!sending) break;
+            const victim = relay;
+            relay = undefined;
+            await victim?.kill('SIGKILL');
+            kills++;
+            relay = await startRelayProcess({ configPath, env: env() });
+        }
+    })();
+
+    // 20 conversations, two versions each; every version sent twice at once (concurrent copies), and the
+    // second version only once the first has been answered, so each conversation should end with 2 notes.
+    const ids = Array.from({ length: 20 }, (_, i) => 4_000_001 + i);
+    const statuses: number[] = [];
+    const sendConversation = async (id: number): Promise<void> => {
+        for (const n of [1, 2]) {
+            const answers = await Promise.all(
+                [1, 2].map(() => postUntilAnswered(() => relay, version(id, n)))
+            );
+            statuses.push(...answers);
+        }
+    };
+    for (let i = 0; i < ids.length; i += 5)
+        await Promise.all(ids.slice(i, i + 5).map(sendConversation));
+    sending = false;
+    await killer;
+    sandbox.faults.clear();
+    expect(kills).toBeGreaterThan(0);
+    expect(statuses.every((status) => status === 200 || status === 202)).toBe(true);
+
+    // No job stays stuck: the last relay finishes everything (leases of killed workers expire and are taken over).
+    const store = createSqliteDeliveryStore({ path: storePath });
+    try {
+        await expect
+            .poll(
+                async () => {
+                    const counts = await store.counts();
+                    return counts.queued + counts.running;
+                },
+                { timeout: 30_000, interval: 250 }
+            )
+            .toBe(0);
+        expect((await store.counts()).dead).toBe(0);
+    } finally {
+        await store.close();
+    }
+
+    for (const id of ids) {
+        const helpdesks = sandbox
+            .objects('helpdesk')
+            .filter((h) => h.title === `Userlike chat ${id}`);
+        expect(helpdesks, `conversation ${id}`).toHaveLength(1);
+        const records = sandbox.objects('ulconversation').filter((r) => r.conversationid === id);
+        expect(records, `conversation ${id}`).toHaveLength(1);
+        const notes = sandbox.objects('history').filter((h) => h.helpdesk === helpdesks[0]!._id);
+        expect(
+            notes.map((note) => (note.note as string).split('\n').at(-1)),
+            `conversation ${id}`
+        ).toEqual([
+            '2024-02-22 16:01  Peter Testman (operator): Version 1',
+            '2024-02-22 16:02  Peter Testman (operator): Version 2',
+        ]);
+    }
+}, 180_000);
+
+it('drains the deliveries in flight on SIGTERM and exits cleanly', async () => {
+    sandbox.reset();
+    const { configPath, storePath } = writeConfig(
+        (raw) => (raw.delivery.inlineDeadlineMs = 20_000)
+    );
+    relay = await startRelayProcess({ configPath, env: env() });
+    sandbox.faults.set({ latencyMs: 300 }); // a few seconds for a first send with cold caches
+    try {
+        const answer = fetch(`${relay.url}/userlike/`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': RELAY_API_KEY },
+            body: JSON.stringify(conversation(4_100_001, { topic: 'Support' })),
+        });
+        await expect.poll(() => sandbox.requests().length, { timeout: 5_000 }).toBeGreaterThan(0);
+        const exited = relay.kill('SIGTERM');
+        const response = await answer;
+        expect(response.status).toBe(200);
+        expect(await exited).toEqual({ code: 0, signal: null });
+        relay = undefined;
+    } finally {
+        sandbox.faults.clear();
+    }
+    const store = createSqliteDeliveryStore({ path: storePath });
+    try {
+        expect(await store.counts()).toMatchObject({ queued: 0, running: 0, done: 1, dead: 0 });
+    } finally {
+        await store.close();
+    }
+    expect(
+        sandbox.objects('helpdesk').filter((h) => h.title === 'Userlike chat 4100001')
+    ).toHaveLength(1);
+}, 60_000);

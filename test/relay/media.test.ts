@@ -1,0 +1,228 @@
+/**
+ * Media files of a conversation become Lime documents, in the background and never twice; failures are
+ * visible on the object and in the admin listing. A local server stands in for Userlike's media host; the
+ * relay's test-only override lets it fetch from 127.0.0.1 over http (production allows https only).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+
+const FILE = Buffer.from('%PDF-1.4 a small invoice\n'.repeat(40));
+let mediaPort = 0;
+const mediaHits: string[] = [];
+const media: Server = createServer((request, response) => {
+    mediaHits.push(request.url ?? '');
+    if (request.headers['x-api-key']) throw new Error('the Lime API key reached the media host');
+    if (request.url === '/files/invoice.pdf') {
+        response.writeHead(200, {
+            'content-type': 'application/pdf',
+            'content-length': String(FILE.length),
+        });
+        response.end(FILE);
+    } else if (request.url === '/files/big.bin') {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        response.end(Buffer.alloc(50_000, 1));
+    } else if (request.url === '/files/redirect') {
+        response.writeHead(302, { location: `http://localhost:${mediaPort}/secret` });
+        response.end();
+    } else if (request.url === '/files/hang') {
+        response.writeHead(200, { 'content-type': 'application/pdf' });
+        response.write('partial');
+    } else {
+        response.writeHead(200);
+        response.end('internal');
+    }
+});
+
+let sandbox: RunningSandbox;
+let relay: RunningRelay;
+
+beforeAll(async () => {
+    media.listen(0, '127.0.0.1');
+    await new Promise((resolve) => media.once('listening', resolve));
+    mediaPort = (media.address() as AddressInfo).port;
+    sandbox = await startSandbox();
+    relay = await startRelay(sandbox, {
+        mediaFromLoopback: true,
+        env: { ADMIN_API_KEY: 'admin-media-key-0123456789' },
+        editConfig: (raw) => {
+            raw.admin = { apiKey: '${ADMIN_API_KEY}' };
+            raw.delivery.retry = { baseMs: 50, maxMs: 100, maxAttempts: 2 };
+            raw.tenants.default.media = {
+                enabled: true,
+                allowedHosts: ['127.0.0.1'],
+                maxBytes: 20_000,
+                timeoutMs: 500,
+            };
+        },
+    });
+});
+afterAll(async () => {
+    await relay?.close();
+    await sandbox?.close();
+    media.closeAllConnections();
+    media.close();
+});
+beforeEach(() => {
+    sandbox.reset();
+    sandbox.faults.clear();
+    mediaHits.length = 0;
+});
+
+/** The sample with one media message (the assumed shape of openapi/userlike-conversation.yaml). */
+function withMedia(
+    id: number,
+    path: string,
+    fileName = 'invoice.pdf',
+    host = `127.0.0.1:${mediaPort}`
+): Record<string, any> {
+    const payload = conversation(id, { topic: 'Support' });
+    const url = `http://${host}${path}`;
+    payload.transcript.push({
+        ...payload.transcript[1],
+        id: `${id}.1.900`,
+        msgid: `${id}.1.900`,
+        type: 'media',
+        sent_at: '2024-02-22T15:50:00.000Z',
+        body: fileName,
+        body_plain: fileName,
+        url,
+        file: { url, file_name: fileName, content_type: 'application/pdf', size: 1000 },
+    });
+    return payload;
+}
+
+/** Waits for the media jobs of the delivery that wrote this conversation, and returns them. */
+async function settledMediaJobs(conversationId: number) {
+    const store = relay.relay.store;
+    const parent = (await store.list({ limit: 1000 })).find(
+        (d) => d.conversationId === String(conversationId) && d.kind === 'conversation'
+    )!;
+    let jobs = await store.list({ parentId: parent.id });
+    for (const job of jobs) await relay.relay.worker.waitFor(job.id, 15_000);
+    jobs = await store.list({ parentId: parent.id });
+    return { parent, jobs };
+}
+
+const helpdeskOf = (id: number) =>
+    sandbox.objects('helpdesk').find((h) => h.title === `Userlike chat ${id}`)!;
+const notesOf = (helpdeskId: number) =>
+    sandbox
+        .objects('history')
+        .filter((h) => h.helpdesk === helpdeskId)
+        .map((h) => h.note as string);
+
+describe('media import', () => {
+    it('imports the file as a document related to the object, streamed to Lime unchanged', async () => {
+        const answer = await relay.post(withMedia(5001, '/files/invoice.pdf'));
+        expect(answer.status).toBe(200);
+        const { jobs } = await settledMediaJobs(5001);
+        expect(jobs.map((job) => job.status)).toEqual(['done']);
+
+        const helpdesk = helpdeskOf(5001);
+        const documents = sandbox
+            .objects('document')
+            .filter((d) => d.ul_messageid === '5001.1.900');
+        expect(documents).toEqual([
+            expect.objectContaining({
+                helpdesk: helpdesk._id,
+                type: 'other',
+                comment: 'invoice.pdf',
+                document: expect.any(Number),
+            }),
+        ]);
+        const contents = await fetch(
+            `${sandbox.baseUrl}/api/v1/file/${documents[0]!.document}/contents/`,
+            { headers: { 'x-api-key': sandbox.apiKey } }
+        );
+        expect(Buffer.from(await contents.arrayBuffer())).toEqual(FILE);
+        expect(contents.headers.get('content-disposition')).toContain('invoice.pdf');
+    });
+
+    it('never imports the same message twice, over re-sends and concurrent copies', async () => {
+        const payload = withMedia(5002, '/files/invoice.pdf');
+        await relay.post(payload);
+        await settledMediaJobs(5002);
+        payload.transcript.push({
+            ...payload.transcript[1],
+            id: 'later',
+            msgid: 'later',
+            sent_at: '2024-02-22T16:00:00.000Z',
+            body: 'Thanks',
+            body_plain: 'Thanks',
+        });
+        await Promise.all([relay.post(payload), relay.post(payload)]);
+        await settledMediaJobs(5002);
+        expect(
+            sandbox.objects('document').filter((d) => d.ul_messageid === '5002.1.900')
+        ).toHaveLength(1);
+        expect(mediaHits.filter((hit) => hit === '/files/invoice.pdf')).toHaveLength(1);
+    });
+
+    it.each([
+        [
+            'a file over the size cap',
+            '/files/big.bin',
+            undefined,
+            'larger than the relay imports (20000 bytes)',
+        ],
+        [
+            'a host outside the allowlist',
+            '/files/invoice.pdf',
+            'evil.example.com',
+            'the media host evil.example.com is not an allowed media host',
+        ],
+        [
+            'a redirect to loopback',
+            '/files/redirect',
+            undefined,
+            'the media redirect to host localhost is not an allowed media host',
+        ],
+        ['a download that hangs', '/files/hang', undefined, 'the download took longer than 500 ms'],
+    ])(
+        'refuses %s, writes the conversation, and notes the failure on the object',
+        async (_case, path, host, reason) => {
+            const id = 5100 + mediaHits.length + Math.floor(Math.random() * 1000);
+            const answer = await relay.post(withMedia(id, path, 'file.bin', host));
+            expect(answer.status).toBe(200);
+            const { parent, jobs } = await settledMediaJobs(id);
+            expect(jobs.map((job) => job.status)).toEqual(['dead']);
+            expect(jobs[0]!.lastError).toContain(reason);
+            expect(sandbox.objects('document')).toHaveLength(0);
+            const failureNote = notesOf(helpdeskOf(id)._id as number).find((note) =>
+                note.startsWith(
+                    `Userlike conversation ${id}: the file "file.bin" could not be imported as a document (`
+                )
+            );
+            expect(failureNote).toContain(reason);
+            expect(mediaHits).not.toContain('/secret');
+
+            const listing = await fetch(`${relay.url}/admin/deliveries/${parent.id}`, {
+                headers: { 'x-admin-key': 'admin-media-key-0123456789' },
+            });
+            expect(await listing.json()).toMatchObject({
+                status: 'done',
+                outcome: 'partial',
+                media: { dead: 1, done: 0 },
+            });
+        }
+    );
+
+    it('notes the failure when Lime refuses the file (413)', async () => {
+        sandbox.faults.set({
+            failNext: { count: 1, status: 413 },
+            match: { method: 'POST', pathIncludes: '/file/' },
+        });
+        await relay.post(withMedia(5201, '/files/invoice.pdf'));
+        const { jobs } = await settledMediaJobs(5201);
+        expect(jobs.map((job) => job.status)).toEqual(['dead']);
+        expect(jobs[0]!.lastError).toMatch(
+            /lime_rejected: Lime rejected the request \(413 on POST \/api\/v1\/file\/\)/
+        );
+        expect(notesOf(helpdeskOf(5201)._id as number)).toContainEqual(
+            expect.stringContaining('the file "invoice.pdf" could not be imported')
+        );
+    });
+});

@@ -1,0 +1,130 @@
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../../relay/src/config/load-config.ts';
+import type { RelayConfig } from '../../../relay/src/config/schema.ts';
+import { createLogger } from '../../../relay/src/logger.ts';
+import { createRelay, type Relay } from '../../../relay/src/create-relay.ts';
+import type { TenantRuntime } from '../../../relay/src/tenant-runtime.ts';
+import type { RunningSandbox } from '../../sandbox/start-sandbox.ts';
+
+export const RELAY_API_KEY = 'relay-test-key-0123456789';
+const EXAMPLE_CONFIG = new URL('../../../relay/config.example.yaml', import.meta.url);
+
+export interface RunningRelay {
+    url: string;
+    relay: Relay;
+    config: RelayConfig;
+    tenants: Map<string, TenantRuntime>;
+    /** Every log line the relay wrote, parsed. */
+    logs: Record<string, unknown>[];
+    /** The raw log text, for grepping secrets. */
+    logText(): string;
+    post(
+        body: unknown,
+        options?: { key?: string; path?: string; contentType?: string; raw?: string }
+    ): Promise<{ status: number; body: Record<string, unknown> }>;
+    close(): Promise<void>;
+}
+
+/**
+ * Starts the relay on an ephemeral port against a sandbox, with the shipped example configuration unless
+ * `editConfig` changes it (it receives the raw configuration object, before validation).
+ */
+export async function startRelay(
+    sandbox: RunningSandbox,
+    options: {
+        editConfig?: (raw: Record<string, any>) => void;
+        limeApiKey?: string;
+        env?: Record<string, string>;
+        /** Lets media come from a local http server (the relay's test-only media override). */
+        mediaFromLoopback?: boolean;
+    } = {}
+): Promise<RunningRelay> {
+    const raw = parseYaml(readFileSync(EXAMPLE_CONFIG, 'utf8')) as Record<string, any>;
+    raw.delivery = { store: join(mkdtempSync(join(tmpdir(), 'relay-test-')), 'relay.sqlite') };
+    options.editConfig?.(raw);
+    const config = parseConfig(raw, {
+        RELAY_API_KEY,
+        LIME_BASE_URL: sandbox.baseUrl,
+        LIME_API_KEY: options.limeApiKey ?? sandbox.apiKey,
+        ...options.env,
+    });
+    let text = '';
+    const logs: Record<string, unknown>[] = [];
+    const destination = new Writable({
+        write(chunk, _encoding, callback) {
+            text += chunk.toString();
+            for (const line of chunk.toString().split('\n'))
+                if (line.trim()) logs.push(JSON.parse(line));
+            callback();
+        },
+    });
+    const logger = createLogger({ level: 'debug', destination });
+    const relay = await createRelay({
+        config,
+        logger,
+        mediaTestOverride: options.mediaFromLoopback
+            ? { allowHttp: true, allowAddresses: ['127.0.0.1'] }
+            : undefined,
+    });
+    const server = relay.app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+        url,
+        relay,
+        config,
+        tenants: relay.tenants,
+        logs,
+        logText: () => text,
+        async post(body, postOptions = {}) {
+            const response = await fetch(`${url}${postOptions.path ?? '/userlike/'}`, {
+                method: 'POST',
+                headers: {
+                    'content-type': postOptions.contentType ?? 'application/json',
+                    ...(postOptions.key === ''
+                        ? {}
+                        : { 'x-api-key': postOptions.key ?? RELAY_API_KEY }),
+                },
+                body: postOptions.raw ?? JSON.stringify(body),
+            });
+            const text = await response.text();
+            return { status: response.status, body: text ? JSON.parse(text) : {} };
+        },
+        async close() {
+            await relay.stop({ timeoutMs: 1_000 });
+            await new Promise<void>((resolve, reject) => {
+                server.closeAllConnections();
+                server.close((error) => (error ? reject(error) : resolve()));
+            });
+        },
+    };
+}
+
+/** The real Userlike sample payload (topic-less; its widget's default topic is Support). */
+export function samplePayload(): Record<string, any> {
+    return JSON.parse(
+        readFileSync(
+            new URL('../../fixtures/userlike/conversation-sample.json', import.meta.url),
+            'utf8'
+        )
+    );
+}
+
+/** The sample as a new conversation: another id, optionally with a contact email and a topic. */
+export function conversation(
+    id: number,
+    extra: { email?: string; name?: string; topic?: string } = {}
+): Record<string, any> {
+    const payload = samplePayload();
+    payload.id = id;
+    if (extra.email !== undefined) payload.contact.email = extra.email;
+    if (extra.name !== undefined) payload.contact.name = extra.name;
+    if (extra.topic !== undefined) payload.topics = [{ text: extra.topic }];
+    return payload;
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import {
+    conversation,
+    RELAY_API_KEY,
+    samplePayload,
+    startRelay,
+    type RunningRelay,
+} from './support/start-relay.ts';
+
+let sandbox: RunningSandbox;
+let relay: RunningRelay;
+
+beforeAll(async () => {
+    sandbox = await startSandbox();
+    relay = await startRelay(sandbox, {
+        editConfig: (raw) => {
+            raw.server.bodyLimitBytes = 64 * 1024;
+            raw.delivery.inlineDeadlineMs = 700;
+            raw.delivery.retry = { baseMs: 50, maxMs: 200 };
+            raw.tenants.acme = structuredClone(raw.tenants.default);
+            raw.tenants.acme.relayApiKey = '${RELAY_API_KEY}';
+        },
+    });
+});
+afterAll(async () => {
+    await relay?.close();
+    await sandbox?.close();
+});
+beforeEach(() => {
+    sandbox.reset();
+    sandbox.faults.clear();
+});
+
+const noLimeCalls = () => expect(sandbox.requests()).toEqual([]);
+
+describe('authentication', () => {
+    it.each([
+        ['a wrong key', { key: 'wrong-key' }],
+        ['no key', { key: '' }],
+        ['an unknown tenant', { path: '/t/nobody/userlike/' }],
+    ])(
+        'answers 401 for %s, saying nothing about which, and calls nothing',
+        async (_case, options) => {
+            const answer = await relay.post(samplePayload(), options);
+            expect(answer).toEqual({
+                status: 401,
+                body: {
+                    error: {
+                        code: 'unauthorized',
+                        message:
+                            'Missing or wrong API key: send the relay key in the x-api-key header.',
+                    },
+                },
+            });
+            noLimeCalls();
+        }
+    );
+
+    it('serves other tenants under /t/{tenant}/userlike/', async () => {
+        const answer = await relay.post(samplePayload(), {
+            path: '/t/acme/userlike/',
+            key: RELAY_API_KEY,
+        });
+        expect(answer.status).toBe(200);
+        expect(answer.body.url).toMatch(/\/client\/object\/helpdesk\/\d+$/);
+    });
+});
+
+describe('bad input is refused before anything is sent to Lime', () => {
+    it('answers 415 for a body that is not JSON', async () => {
+        const answer = await relay.post(undefined, { contentType: 'text/plain', raw: 'hello' });
+        expect(answer.status).toBe(415);
+        expect(answer.body.error).toMatchObject({ code: 'unsupported_media_type' });
+        noLimeCalls();
+    });
+
+    it("accepts Userlike's upper-case application/JSON content type", async () => {
+        const answer = await relay.post(samplePayload(), { contentType: 'application/JSON' });
+        expect(answer.status).toBe(200);
+    });
+
+    it('answers 400 for malformed JSON', async () => {
+        const answer = await relay.post(undefined, { raw: '{"id": 1,' });
+        expect(answer).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+        noLimeCalls();
+    });
+
+    it('answers 400 naming the field path when the payload is not a conversation', async () => {
+        const payload = samplePayload();
+        payload.id = 'abc';
+        payload.transcript[2].sent_at = 5;
+        const answer = await relay.post(payload);
+        expect(answer.status).toBe(400);
+        expect(answer.body.error).toMatchObject({ code: 'invalid_payload' });
+        const message = (answer.body.error as { message: string }).message;
+        expect(message).toContain('id:');
+        expect(message).toContain('transcript[2].sent_at:');
+        noLimeCalls();
+    });
+
+    it('answers 413 over the body limit, naming the limit', async () => {
+        const payload = conversation(1);
+        payload.padding = 'x'.repeat(70 * 1024);
+        const answer = await relay.post(payload);
+        expect(answer.status).toBe(413);
+        expect((answer.body.error as { message: string }).message).toContain('65536 bytes');
+        noLimeCalls();
+    });
+});
+
+describe('when Lime fails', () => {
+    it('answers 202 queued when Lime is unavailable, and writes the conversation once Lime is back', async () => {
+        sandbox.faults.set({ failNext: { count: 1000, status: 503 } });
+        const answer = await relay.post(conversation(8001, { topic: 'Support' }));
+        expect(answer.status).toBe(202);
+        expect(answer.body).toEqual({ status: 'queued', id: expect.any(String) });
+
+        sandbox.faults.clear();
+        const done = await relay.relay.worker.waitFor(answer.body.id as string, 10_000);
+        expect(done?.status).toBe('done');
+        expect(
+            sandbox.objects('ulconversation').filter((r) => r.conversationid === 8001)
+        ).toHaveLength(1);
+        const url = (done!.result as { url: string }).url;
+        expect(await relay.post(conversation(8001, { topic: 'Support' }))).toEqual({
+            status: 200,
+            body: { url },
+        });
+    });
+
+    it("dead-letters at once and answers 502 with Lime's message when Lime rejects a write", async () => {
+        sandbox.faults.set({ failNext: { count: 1, status: 400 }, match: { method: 'POST' } });
+        const answer = await relay.post(conversation(8002, { topic: 'Support' }));
+        expect(answer.status).toBe(502);
+        expect(answer.body.error).toMatchObject({
+            code: 'lime_rejected',
+            deliveryId: expect.any(String),
+        });
+        const stored = await relay.relay.store.get(
+            (answer.body.error as { deliveryId: string }).deliveryId
+        );
+        expect(stored).toMatchObject({ status: 'dead', attempts: 1 });
+        expect(stored!.lastError).toMatch(
+            /^502 lime_rejected: Lime rejected the request \(400 on POST/
+        );
+    });
+
+    it("answers 502 naming the key when Lime rejects the relay's API key, without revealing it", async () => {
+        const wrongKey = await startRelay(sandbox, { limeApiKey: 'not-the-right-lime-key' });
+        try {
+            const answer = await wrongKey.post(conversation(8003, { topic: 'Support' }));
+            expect(answer.status).toBe(502);
+            expect(answer.body.error).toMatchObject({ code: 'lime_unauthorized' });
+            expect(JSON.stringify(answer.body)).not.toContain('not-the-right-lime-key');
+            expect(wrongKey.logText()).not.toContain('not-the-right-lime-key');
+        } finally {
+            await wrongKey.close();
+        }
+    });
+});
