@@ -1,0 +1,114 @@
+import type { HttpClient } from '../platform/platform.types.ts';
+import { buildObjectUrl } from './build-urls.ts';
+import type {
+    ConnectResult,
+    ConversationOwner,
+    ConversationSettings,
+} from './conversation.types.ts';
+import { fetchAllObjects, readObject, type LimeRecord } from './lime-records.ts';
+import type { TargetObject } from './resolve-target-object.ts';
+import { toConversationItem } from './to-conversation-items.ts';
+
+/**
+ * Connects a Userlike conversation ID to an object by creating its conversation record, unless the ID is
+ * already connected anywhere: one conversation can never belong to several objects (product rule).
+ *
+ * The check and the create are two requests, so two users connecting the same ID in the same instant could
+ * both succeed; Lime offers no unique constraint or idempotency key to prevent that (lime-crm.md takeaway 3).
+ * HTTP errors propagate for the caller to classify.
+ */
+export async function connectConversation(
+    http: HttpClient,
+    target: TargetObject,
+    conversationId: number,
+    settings: ConversationSettings
+): Promise<ConnectResult> {
+    const lt = encodeURIComponent(settings.conversationLimetype);
+    const existing = await fetchAllObjects(
+        http,
+        `api/v1/limeobject/${lt}/?conversationid=${conversationId}`
+    );
+    if (existing.length > 0) {
+        return describeExisting(http, existing, target, conversationId, settings);
+    }
+    // Text fields must be "" rather than null (lime-crm.md §1.4); `link` and `contactid` are filled in
+    // when the conversation is sent from Userlike. The belongsto is named after the object's limetype.
+    const created = await http.post(`api/v1/limeobject/${lt}/`, {
+        conversationid: conversationId,
+        [target.limetype]: target.id,
+        link: '',
+        contactid: '',
+    });
+    const record = readObject(created, `api/v1/limeobject/${lt}/`);
+    const item = toConversationItem(record, [], settings);
+    if (!item) {
+        throw new Error(`Lime saved conversation ${conversationId} without its conversation ID`);
+    }
+    return { kind: 'connected', item };
+}
+
+/**
+ * Finds the object a conversation record belongs to: the belongsto properties are the ones with a
+ * `_links.relation_<name>` link and an integer value (lime-crm.md §1.3); Lime Chat names them after the
+ * related limetype (§4). Without `_links`, any other integer property except `conversationid` counts.
+ */
+export function findOwners(record: LimeRecord): Array<{ limetype: string; id: number }> {
+    const linked = Object.keys(record._links ?? {})
+        .filter((key) => key.startsWith('relation_'))
+        .map((key) => key.slice('relation_'.length));
+    const names =
+        linked.length > 0
+            ? linked
+            : Object.keys(record).filter((key) => !key.startsWith('_') && key !== 'conversationid');
+    return names.flatMap((name) => {
+        const id = record[name];
+        return typeof id === 'number' && Number.isInteger(id) && id > 0
+            ? [{ limetype: name, id }]
+            : [];
+    });
+}
+
+async function describeExisting(
+    http: HttpClient,
+    records: LimeRecord[],
+    target: TargetObject,
+    conversationId: number,
+    settings: ConversationSettings
+): Promise<ConnectResult> {
+    const owners = records.flatMap(findOwners);
+    if (owners.some((owner) => owner.limetype === target.limetype && owner.id === target.id)) {
+        return { kind: 'already-here', conversationId };
+    }
+    const first = owners[0];
+    if (!first) {
+        return { kind: 'registered-without-owner', conversationId };
+    }
+    const owner: ConversationOwner = {
+        ...first,
+        url: buildObjectUrl(
+            settings.objectUrlTemplate,
+            settings.applicationRoot,
+            first.limetype,
+            first.id
+        ),
+    };
+    const name = await readDescriptive(http, first.limetype, first.id);
+    return { kind: 'elsewhere', conversationId, owner: name ? { ...owner, name } : owner };
+}
+
+// The name only makes the message friendlier; without read access the limetype and id still identify it.
+async function readDescriptive(
+    http: HttpClient,
+    limetype: string,
+    id: number
+): Promise<string | undefined> {
+    try {
+        const url = `api/v1/limeobject/${encodeURIComponent(limetype)}/${id}/`;
+        const descriptive = readObject(await http.get(url), url)._descriptive;
+        return typeof descriptive === 'string' && descriptive.trim() !== ''
+            ? descriptive.trim()
+            : undefined;
+    } catch {
+        return undefined;
+    }
+}

@@ -1,0 +1,55 @@
+/** Names and URLs the services need; the component fills them from its properties. */
+export interface ConversationSettings {
+    /** Limetype of the conversation records (Lime Chat: `ulconversation`). */
+    conversationLimetype: string;
+    /** Limetype of history notes, also the hasmany name on the conversation limetype [inferred]. */
+    historyLimetype: string;
+    /** The hasmany property on the object's limetype that lists its conversations. */
+    relationName: string;
+    /** Prefix of a conversation's URL in Userlike's Message Center. */
+    userlikeBaseUrl: string;
+    /** Template of a web client object URL, with `{limetype}` and `{id}`. */
+    objectUrlTemplate: string;
+    /** Path of the Lime application root, ending in `/`. */
+    applicationRoot: string;
+}
+
+/** A history note written for a conversation, as a link into the web client. */
+export interface ConversationNote {
+    id: number;
+    /** ISO-8601 time of the note, or null when Lime has none. */
+    date: string | null;
+    url: string;
+}
+
+/** One row of the list. */
+export interface ConversationItem {
+    /** `_id` of the conversation record in Lime. */
+    recordId: number;
+    /** The Userlike conversation ID. */
+    conversationId: number;
+    /** Userlike's contact id, '' until the conversation is synchronised. */
+    contact: string;
+    /** ISO-8601 start time, or null until the conversation is synchronised. */
+    startedTime: string | null;
+    userlikeUrl: string;
+    notes: ConversationNote[];
+    /** False when the notes could not be read (the row is still shown). */
+    notesLoaded: boolean;
+}
+
+/** The object a conversation is already connected to. */
+export interface ConversationOwner {
+    limetype: string;
+    id: number;
+    /** The object's `_descriptive`, when the user may read it. */
+    name?: string;
+    url: string;
+}
+
+/** The outcome of connecting a conversation ID to an object. */
+export type ConnectResult =
+    | { kind: 'connected'; item: ConversationItem }
+    | { kind: 'already-here'; conversationId: number }
+    | { kind: 'elsewhere'; conversationId: number; owner: ConversationOwner }
+    | { kind: 'registered-without-owner'; conversationId: number };

@@ -1,0 +1,203 @@
+/**
+ * Browser tests of connecting a Userlike conversation: a new ID, validation, refusing duplicates on this
+ * and on another object, and a double click that must write one record only.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+    countConversations,
+    openConnectDialog,
+    saveScreenshot,
+    typeConversationId,
+    type ComponentPage,
+} from './support/component-page.ts';
+import type { BrowserGlobals } from './support/browser-globals.ts';
+import { useComponentHarness } from './support/use-component-harness.ts';
+
+const suite = useComponentHarness();
+let view: ComponentPage | undefined;
+
+async function openOnDeal(): Promise<ComponentPage> {
+    view = await suite.open({ object: `deal:${suite.seed.dealAcme}` });
+    await view.page
+        .getByText('No Userlike conversations are connected to this object yet.')
+        .waitFor();
+    return view;
+}
+
+/**
+ * A duplicate submit would finish after the first row shows; wait out several fault latencies
+ * (a fixed wait, because the point is that nothing more arrives).
+ */
+async function waitForLateWrites(page: ComponentPage['page']): Promise<void> {
+    await page.waitForTimeout(2_500);
+}
+
+describe('connecting a conversation', () => {
+    it('creates the record related to the object and lists it without a reload', async () => {
+        const { page } = await openOnDeal();
+        await openConnectDialog(page);
+        await saveScreenshot(page, 'component-connect-dialog');
+        await typeConversationId(page, '  5550002 ');
+        await page.locator('#submit-button').click();
+
+        const row = page.locator('li.conversation');
+        await row.waitFor();
+        expect(await row.locator('h3').textContent()).toContain('Conversation 5550002');
+        expect(await row.textContent()).toContain('Not yet synchronised');
+        const message =
+            'Conversation 5550002 is connected. It is synchronised to this object the next time it is sent from Userlike.';
+        await page.locator('.connected', { hasText: message }).waitFor();
+        await page.locator('#toasts .toast', { hasText: message }).waitFor();
+        await page.locator('#conversation-id').waitFor({ state: 'hidden' });
+        await saveScreenshot(page, 'component-connected');
+
+        const records = suite.harness.sandbox
+            .objects('ulconversation')
+            .filter((record) => record.conversationid === 5550002);
+        expect(records).toHaveLength(1);
+        expect(records[0]).toMatchObject({ deal: suite.seed.dealAcme, link: '', contactid: '' });
+        // Shown without reloading the list: no second GET of the deal's conversations after the create.
+        const listReads = suite.harness.sandbox
+            .requests()
+            .filter(
+                (request) =>
+                    request.method === 'GET' &&
+                    request.path.endsWith(`/deal/${suite.seed.dealAcme}/ulconversation/`)
+            );
+        expect(listReads).toHaveLength(1);
+    });
+
+    it.each([
+        ['', 'Enter a conversation ID.'],
+        ['abc123', 'A conversation ID contains digits only (0–9), like 5550001.'],
+        ['0', '0 is not a conversation ID.'],
+        ['99999999999', 'That number is too large to be a conversation ID.'],
+    ])('refuses %j inline with a clear message and writes nothing', async (input, message) => {
+        const { page } = await openOnDeal();
+        await openConnectDialog(page);
+        await typeConversationId(page, input);
+        await page.locator('#submit-button').click();
+        await page.locator('[role="alert"]', { hasText: message }).waitFor();
+        if (input === 'abc123') {
+            await saveScreenshot(page, 'component-validation');
+        }
+        expect(
+            suite.harness.sandbox.requests().filter((request) => request.method === 'POST')
+        ).toEqual([]);
+        // Typing again clears the message.
+        await typeConversationId(page, '5');
+        await page.locator('[role="alert"]', { hasText: message }).waitFor({ state: 'detached' });
+    });
+
+    it('refuses an ID already connected to this object', async () => {
+        view = await suite.open({
+            object: `helpdesk:${suite.seed.helpdeskPrinter}`,
+        });
+        const { page } = view;
+        await page.locator('li.conversation').waitFor();
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550001');
+        await page.locator('#submit-button').click();
+        await page
+            .locator('[role="alert"]', {
+                hasText: 'Conversation 5550001 is already connected to this object.',
+            })
+            .waitFor();
+        await saveScreenshot(page, 'component-duplicate-same-object');
+        expect(countConversations(suite.harness, 5550001)).toBe(1);
+    });
+
+    it('refuses an ID connected to another object, naming it with a link to it', async () => {
+        const { page } = await openOnDeal();
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550001');
+        await page.locator('#submit-button').click();
+        const alert = page.locator('[role="alert"]', {
+            hasText:
+                'Conversation 5550001 is already connected to helpdesk “Printer on fire”. A conversation can be connected to one object only.',
+        });
+        await alert.waitFor();
+        const link = alert.getByRole('link', { name: 'Open helpdesk “Printer on fire”' });
+        expect(await link.getAttribute('href')).toBe(
+            `/client/object/helpdesk/${suite.seed.helpdeskPrinter}`
+        );
+        await saveScreenshot(page, 'component-duplicate-other-object');
+        expect(countConversations(suite.harness, 5550001)).toBe(1);
+        expect(
+            suite.harness.sandbox.requests().filter((request) => request.method === 'POST')
+        ).toEqual([]);
+    });
+
+    it('names the other object by limetype and id when the user may not read it', async () => {
+        suite.harness.sandbox.restrict('helpdesk', suite.seed.helpdeskPrinter);
+        const other = suite.harness.sandbox.insert('ulconversation', {
+            conversationid: 5550009,
+            link: '',
+            contactid: '',
+            helpdesk: suite.seed.helpdeskPrinter,
+        });
+        expect(other._id).toBeGreaterThan(0);
+        const { page } = await openOnDeal();
+        await page.selectOption('#user', 'restricted');
+        await page
+            .getByText('No Userlike conversations are connected to this object yet.')
+            .waitFor();
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550009');
+        await page.locator('#submit-button').click();
+        await page
+            .locator('[role="alert"]', {
+                hasText: `Conversation 5550009 is already connected to helpdesk ${suite.seed.helpdeskPrinter}.`,
+            })
+            .waitFor();
+        expect(countConversations(suite.harness, 5550009)).toBe(1);
+    });
+
+    it('writes one record on a double click and on click plus Enter', async () => {
+        const { page } = await openOnDeal();
+        // Slow writes keep the first request in flight while the second click arrives.
+        suite.harness.sandbox.faults.set({ latencyMs: 800 });
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550003');
+        await page.locator('#submit-button').dblclick();
+        await page
+            .locator('#conversation-id input')
+            .press('Enter')
+            .catch(() => undefined);
+        await page.locator('li.conversation').waitFor({ timeout: 15_000 });
+        await waitForLateWrites(page);
+        await saveScreenshot(page, 'component-double-click');
+        expect(countConversations(suite.harness, 5550003)).toBe(1);
+        const posts = suite.harness.sandbox
+            .requests()
+            .filter((request) => request.method === 'POST');
+        expect(posts).toHaveLength(1);
+        expect(await page.locator('li.conversation').count()).toBe(1);
+    });
+
+    it('writes one record when two clicks arrive in the same task, before the button is disabled', async () => {
+        const { page } = await openOnDeal();
+        suite.harness.sandbox.faults.set({ latencyMs: 500 });
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550004');
+        // Two activations before Lit re-renders (and disables the button): only the in-flight guard helps.
+        await page.evaluate(() => {
+            const { document } = globalThis as unknown as BrowserGlobals;
+            const host = document.querySelector('lwc-userlike-conversations');
+            const button = host?.shadowRoot
+                ?.querySelector('#submit-button')
+                ?.shadowRoot?.querySelector('button');
+            if (!button) {
+                throw new Error('the submit button was not rendered');
+            }
+            button.click();
+            button.click();
+        });
+        await page.locator('li.conversation').waitFor({ timeout: 15_000 });
+        await waitForLateWrites(page);
+        expect(countConversations(suite.harness, 5550004)).toBe(1);
+        expect(
+            suite.harness.sandbox.requests().filter((request) => request.method === 'POST')
+        ).toHaveLength(1);
+    });
+});

@@ -1,0 +1,129 @@
+/**
+ * Browser tests of keyboard use and screen-reader labels: connect a conversation with the keyboard only,
+ * close the dialog with Escape, and reach the links with Tab.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+    countConversations,
+    saveScreenshot,
+    type ComponentPage,
+} from './support/component-page.ts';
+import type { BrowserGlobals, DomNode } from './support/browser-globals.ts';
+import { useComponentHarness } from './support/use-component-harness.ts';
+
+const suite = useComponentHarness();
+let view: ComponentPage | undefined;
+
+/** Describes the focused element, following focus through shadow roots. */
+function describeFocus(page: Page): Promise<string> {
+    return page.evaluate(() => {
+        const { document } = globalThis as unknown as BrowserGlobals;
+        let element: DomNode | null = document.activeElement;
+        const path: string[] = [];
+        while (element) {
+            path.push(
+                `${element.localName}${element.id ? `#${element.id}` : ''}${element.getAttribute('href') ? `[href=${element.getAttribute('href')}]` : ''}`
+            );
+            element = element.shadowRoot?.activeElement ?? null;
+        }
+        return path.join(' > ');
+    });
+}
+
+/** Presses Tab until the focus description matches, at most `limit` times. */
+async function tabTo(page: Page, pattern: RegExp, limit = 25): Promise<void> {
+    for (let step = 0; step < limit; step++) {
+        if (pattern.test(await describeFocus(page))) {
+            return;
+        }
+        await page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached ${pattern}; focus is on ${await describeFocus(page)}`);
+}
+
+describe('keyboard and screen readers', () => {
+    it('connects a conversation with the keyboard only, and returns focus to the button', async () => {
+        view = await suite.open({ object: `deal:${suite.seed.dealAcme}` });
+        const { page } = view;
+        await page
+            .getByText('No Userlike conversations are connected to this object yet.')
+            .waitFor();
+        await page.locator('body').focus();
+        await tabTo(page, /#connect-button > button/);
+        await page.keyboard.press('Enter');
+        await page.locator('#conversation-id input').waitFor({ state: 'visible' });
+        await expectFocus(page, /#conversation-id > input/);
+        await saveScreenshot(page, 'component-keyboard-dialog');
+
+        await page.keyboard.type('5550008');
+        await page.keyboard.press('Enter');
+        await page.locator('li.conversation').waitFor();
+        expect(countConversations(suite.harness, 5550008)).toBe(1);
+        await expectFocus(page, /#connect-button > button/);
+        await saveScreenshot(page, 'component-keyboard-connected');
+    });
+
+    it('shows the validation message on Enter and keeps focus in the input', async () => {
+        view = await suite.open({ object: `deal:${suite.seed.dealAcme}` });
+        const { page } = view;
+        await page
+            .getByText('No Userlike conversations are connected to this object yet.')
+            .waitFor();
+        await page.locator('#connect-button').focus();
+        await page.keyboard.press('Enter');
+        await page.locator('#conversation-id input').waitFor({ state: 'visible' });
+        await page.keyboard.type('12a');
+        await page.keyboard.press('Enter');
+        await page.locator('[role="alert"]', { hasText: 'digits only' }).waitFor();
+        await expectFocus(page, /#conversation-id > input/);
+    });
+
+    it('closes the dialog with Escape without writing', async () => {
+        view = await suite.open({ object: `deal:${suite.seed.dealAcme}` });
+        const { page } = view;
+        await page
+            .getByText('No Userlike conversations are connected to this object yet.')
+            .waitFor();
+        await page.locator('#connect-button').focus();
+        await page.keyboard.press('Enter');
+        await page.locator('#conversation-id input').waitFor({ state: 'visible' });
+        await page.keyboard.type('5550010');
+        await page.keyboard.press('Escape');
+        await page.locator('#conversation-id').waitFor({ state: 'hidden' });
+        expect(countConversations(suite.harness, 5550010)).toBe(0);
+        await expectFocus(page, /#connect-button > button/);
+    });
+
+    it('labels the list and its links, and reaches every link with Tab', async () => {
+        view = await suite.open({
+            object: `helpdesk:${suite.seed.helpdeskPrinter}`,
+        });
+        const { page } = view;
+        await page.locator('li.conversation').waitFor();
+        expect(
+            await page.getByRole('heading', { name: 'Userlike conversations', level: 2 }).count()
+        ).toBe(1);
+        expect(await page.getByRole('list', { name: 'Userlike conversations' }).count()).toBe(1);
+        expect(
+            await page.getByRole('heading', { name: 'Conversation 5550001', level: 3 }).count()
+        ).toBe(1);
+        await page.locator('body').focus();
+        await tabTo(page, /a\[href=https:\/\/userlike\.com\/en\/umc#\/conversation\/5550001\]/);
+        await tabTo(
+            page,
+            new RegExp(`a\\[href=/client/object/history/${suite.seed.historyPrinterSecond}\\]`)
+        );
+        await page.keyboard.press('Tab');
+        await expectFocus(
+            page,
+            new RegExp(`a\\[href=/client/object/history/${suite.seed.historyPrinterFirst}\\]`)
+        );
+        await saveScreenshot(page, 'component-keyboard-links');
+    });
+});
+
+async function expectFocus(page: Page, pattern: RegExp): Promise<void> {
+    // Focus moves after Lit's and the dialog's next render; poll briefly.
+    await expect.poll(() => describeFocus(page), { timeout: 3_000 }).toMatch(pattern);
+}

@@ -1,0 +1,72 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { startDevHarness, type DevHarness } from '../../../lime-webcomponent/dev/serve.ts';
+import type { SeedIds } from '../../sandbox/start-sandbox.ts';
+import { openComponentPage, type ComponentPage } from './component-page.ts';
+import { launchChromium } from './launch-chromium.ts';
+
+export interface ComponentSuite {
+    /** The dev harness and its sandbox (fresh demo data, full-access user, online before each test). */
+    readonly harness: DevHarness;
+    /** Ids of the sandbox's demo objects. */
+    readonly seed: SeedIds;
+    /** Opens the harness page on an object; after the test it is closed and must have raised no error. */
+    open(options?: Parameters<typeof openComponentPage>[2]): Promise<ComponentPage>;
+}
+
+/**
+ * The set-up every browser test file shares: one dev harness (with its sandbox) and one Chromium for the
+ * file, the sandbox back to its demo data before each test, and every page checked for uncaught errors
+ * and closed after it. Call once at the top of a test file.
+ */
+export function useComponentHarness(): ComponentSuite {
+    let harness: DevHarness | undefined;
+    let browser: Browser | undefined;
+    let seed: SeedIds | undefined;
+    const opened: ComponentPage[] = [];
+
+    beforeAll(async () => {
+        harness = await startDevHarness({ logLevel: 'warn' });
+        browser = await launchChromium();
+    });
+    afterAll(async () => {
+        await browser?.close();
+        await harness?.close();
+    });
+    beforeEach(() => {
+        const current = required(harness, 'harness');
+        current.sandbox.reset();
+        current.setOffline(false);
+        current.setUser('full');
+        seed = required(current.sandbox.seedIds ?? undefined, 'the sandbox demo data');
+    });
+    afterEach(async () => {
+        const pages = opened.splice(0);
+        for (const page of pages) await page.close();
+        for (const page of pages) expect(page.errors).toEqual([]);
+    });
+
+    return {
+        get harness() {
+            return required(harness, 'harness');
+        },
+        get seed() {
+            return required(seed, 'the sandbox demo data');
+        },
+        async open(options) {
+            const page = await openComponentPage(
+                required(browser, 'browser'),
+                required(harness, 'harness'),
+                options
+            );
+            opened.push(page);
+            return page;
+        },
+    };
+}
+
+function required<T>(value: T | undefined, what: string): T {
+    if (value === undefined)
+        throw new Error(`The browser test set-up has no ${what} (did beforeAll fail?)`);
+    return value;
+}
