@@ -1,0 +1,40 @@
+/**
+ * Performance budgets, set from the figures measured on the 2-core development machine (docs/benchmarks.md)
+ * with a margin for its noise. Every budget is a ratio against a baseline measured in the same run, or a
+ * count, so it holds on a faster or slower machine. `npm run bench` exits 1 when one is missed.
+ */
+export const BUDGETS = {
+    /** Relay req/s over baseline req/s, sample payload, repeat of an unchanged conversation. */
+    intakeRepeatRatio: 0.02,
+    /** The same, distinct conversations (each one written to Lime: 5 Lime requests). */
+    intakeDistinctRatio: 0.005,
+    /** The same, 1,000-message conversation, repeat of an unchanged conversation. */
+    intakeLongRepeatRatio: 0.03,
+    /** Relay with the fsync'd SQLite journal over the relay with an in-memory journal, sample, repeat. */
+    durabilityRatio: 0.25,
+    /** Conversations/s at 50 ms Lime latency over the ceiling concurrency / (5 × 50 ms). */
+    endToEndCeilingRatio: 0.7,
+    /** Lime requests: at most the data model's minimum. */
+    firstSendRequests: 5,
+    changedResendRequests: 3,
+    unchangedResendRequests: 0,
+    /** Per-message render time at 100,000 messages over that at 1,000 (1 = linear). */
+    transcriptLinearityRatio: 2.5,
+    /** Gzipped bundle, bytes. */
+    bundleGzipBytes: 16 * 1024,
+    /** Time to 200 rows over time to 1 row. */
+    componentRenderRatio: 100,
+    /**
+     * Deliveries/s with three PostgreSQL instances over one. On 2 cores three processes cannot add CPU
+     * (measured 0.78); the budget only catches a collapse under contention on the shared store.
+     */
+    scaleOutRatio: 0.6,
+    /** Media import: relay MiB/s over a plain stream copy of the same files, media server → sandbox (measured 0.5). */
+    mediaThroughputRatio: 0.2,
+    /**
+     * Media import: the relay's peak RSS growth during the import of 100 MiB over the largest file (5 MiB).
+     * Measured 19: the growth is V8's collection slack for socket Buffers (~100 MiB, levelling off; see
+     * docs/benchmarks.md §7), not files held whole, so the budget only catches a gross regression.
+     */
+    mediaMemoryRatio: 30,
+} as const;

@@ -1,0 +1,122 @@
+import { BUDGETS } from './budgets.ts';
+import type { BenchResults, BudgetCheck } from './write-report.ts';
+import { computeMediaRatios } from './sections/media.ts';
+import { ratio } from './support/stats.ts';
+
+/** Checks every budget whose figures this run has. */
+export function checkBudgets(results: BenchResults): BudgetCheck[] {
+    const checks: BudgetCheck[] = [];
+    const add = (name: string, measured: number, limit: number, kind: 'min' | 'max'): void => {
+        if (Number.isNaN(measured)) return;
+        checks.push({
+            name,
+            measured,
+            limit,
+            kind,
+            passed: kind === 'min' ? measured >= limit : measured <= limit,
+        });
+    };
+    const intake = results.intake ?? [];
+    const rps = (target: string, payload: string, mode: string): number =>
+        intake.find((c) => c.target === target && c.payload === payload && c.mode === mode)
+            ?.requestsPerSecond ?? Number.NaN;
+    add(
+        'intake, sample, repeat: relay / baseline',
+        ratio(rps('relay', 'sample', 'repeat'), rps('baseline', 'sample', 'repeat')),
+        BUDGETS.intakeRepeatRatio,
+        'min'
+    );
+    add(
+        'intake, sample, distinct: relay / baseline',
+        ratio(rps('relay', 'sample', 'distinct'), rps('baseline', 'sample', 'repeat')),
+        BUDGETS.intakeDistinctRatio,
+        'min'
+    );
+    add(
+        'intake, 1,000 messages, repeat: relay / baseline',
+        ratio(
+            rps('relay', '1,000 messages', 'repeat'),
+            rps('baseline', '1,000 messages', 'repeat')
+        ),
+        BUDGETS.intakeLongRepeatRatio,
+        'min'
+    );
+    add(
+        'durability, sample, repeat: fsync journal / in-memory journal',
+        ratio(rps('relay', 'sample', 'repeat'), rps('relay-memory', 'sample', 'repeat')),
+        BUDGETS.durabilityRatio,
+        'min'
+    );
+    const e2e = results.endToEnd;
+    if (e2e) {
+        const slow = e2e.latency.find((c) => c.latencyMs === 50);
+        if (slow) {
+            add(
+                'end to end, 50 ms Lime: conversations/s / ceiling',
+                ratio(slow.conversationsPerSecond, slow.ceilingPerSecond),
+                BUDGETS.endToEndCeilingRatio,
+                'min'
+            );
+        }
+        add(
+            'Lime requests per first send',
+            e2e.requests.firstSend,
+            BUDGETS.firstSendRequests,
+            'max'
+        );
+        add(
+            'Lime requests per changed re-send',
+            e2e.requests.changedResend,
+            BUDGETS.changedResendRequests,
+            'max'
+        );
+        add(
+            'Lime requests per unchanged re-send',
+            e2e.requests.unchangedResend,
+            BUDGETS.unchangedResendRequests,
+            'max'
+        );
+    }
+    if (results.transcript) {
+        add(
+            'transcript: µs/message at 100,000 / at 1,000',
+            results.transcript.linearityRatio,
+            BUDGETS.transcriptLinearityRatio,
+            'max'
+        );
+    }
+    if (results.component) {
+        add(
+            'component bundle, gzip bytes',
+            results.component.gzipBytes,
+            BUDGETS.bundleGzipBytes,
+            'max'
+        );
+        add(
+            'component: time to 200 rows / to 1 row',
+            ratio(results.component.manyMs, results.component.oneMs),
+            BUDGETS.componentRenderRatio,
+            'max'
+        );
+    }
+    const scale = results.scaleOut ?? [];
+    const one = scale.find((c) => c.instances === 1)?.deliveriesPerSecond ?? Number.NaN;
+    const three = scale.find((c) => c.instances === 3)?.deliveriesPerSecond ?? Number.NaN;
+    add('scale-out: 3 instances / 1 instance', ratio(three, one), BUDGETS.scaleOutRatio, 'min');
+    if (results.media) {
+        const media = computeMediaRatios(results.media);
+        add(
+            'media: relay MiB/s / plain copy MiB/s',
+            media.throughput,
+            BUDGETS.mediaThroughputRatio,
+            'min'
+        );
+        add(
+            'media: relay peak RSS growth / largest file',
+            media.memory,
+            BUDGETS.mediaMemoryRatio,
+            'max'
+        );
+    }
+    return checks;
+}

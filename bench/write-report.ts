@@ -1,0 +1,541 @@
+import type { ComponentResult } from './sections/component.ts';
+import type { EndToEndResult } from './sections/end-to-end.ts';
+import { MINIMUM_REQUESTS } from './sections/end-to-end.ts';
+import type { IntakeCase } from './sections/intake.ts';
+import { computeMediaRatios, type MediaResult } from './sections/media.ts';
+import type { ScaleOutCase } from './sections/scale-out.ts';
+import type { TranscriptResult } from './sections/transcript.ts';
+import type { MachineDescription } from './support/machine.ts';
+import { formatBytes, formatNumber, formatRuns, ratio } from './support/stats.ts';
+
+/** Everything one `npm run bench` measured; a section is absent when it was not run or failed. */
+export interface BenchResults {
+    startedAt: Date;
+    durationSeconds: number;
+    machine: MachineDescription;
+    settings: Record<string, unknown>;
+    intake?: IntakeCase[];
+    endToEnd?: EndToEndResult;
+    transcript?: TranscriptResult;
+    component?: ComponentResult;
+    scaleOut?: ScaleOutCase[];
+    media?: MediaResult;
+    /** Section name → why it has no figures. */
+    missing: Record<string, string>;
+}
+
+/** One budget and whether this run kept it. */
+export interface BudgetCheck {
+    name: string;
+    measured: number;
+    limit: number;
+    /** `min`: measured must be ≥ limit; `max`: ≤ limit. */
+    kind: 'min' | 'max';
+    passed: boolean;
+}
+
+function table(header: string[], rows: string[][]): string {
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((row) => `| ${row.join(' | ')} |`),
+    ].join('\n');
+}
+
+function findCase(
+    cases: IntakeCase[],
+    target: IntakeCase['target'],
+    payload: string,
+    mode: IntakeCase['mode']
+): IntakeCase | undefined {
+    return cases.find((c) => c.target === target && c.payload === payload && c.mode === mode);
+}
+
+const TARGET_NAMES: Record<IntakeCase['target'], string> = {
+    baseline: 'baseline (express.json only)',
+    relay: 'relay, SQLite file journal (synchronous=FULL)',
+    'relay-memory': 'relay, in-memory journal (no fsync)',
+};
+const MODE_NAMES: Record<IntakeCase['mode'], string> = {
+    repeat: 'repeat of an unchanged conversation (dedupe fast path, 0 Lime requests)',
+    distinct: 'distinct conversations (each written to Lime)',
+};
+
+function intakeSection(cases: IntakeCase[]): string {
+    const payloads = [...new Set(cases.map((c) => c.payload))];
+    const parts: string[] = [];
+    for (const payload of payloads) {
+        const baseline = findCase(cases, 'baseline', payload, 'repeat');
+        const rows = cases
+            .filter((c) => c.payload === payload)
+            .map((c) => [
+                TARGET_NAMES[c.target],
+                c.target === 'baseline' ? 'any (parses only)' : MODE_NAMES[c.mode],
+                formatNumber(c.requestsPerSecond),
+                formatRuns(c.runs.map((run) => run.requestsPerSecond)),
+                formatNumber(c.p50Ms, 0),
+                formatNumber(c.p99Ms, 0),
+                formatNumber(ratio(c.requestsPerSecond, baseline?.requestsPerSecond ?? 0), 4),
+            ]);
+        parts.push(
+            `### ${payload} (${formatBytes(cases.find((c) => c.payload === payload)?.payloadBytes ?? 0)} body)\n\n` +
+                table(
+                    [
+                        'target',
+                        'requests',
+                        'req/s (median)',
+                        'runs',
+                        'p50 ms',
+                        'p99 ms',
+                        'ratio to baseline',
+                    ],
+                    rows
+                )
+        );
+    }
+    const durability = payloads.map((payload) => {
+        const row = (mode: IntakeCase['mode']): string[] => {
+            const durable = findCase(cases, 'relay', payload, mode);
+            const memory = findCase(cases, 'relay-memory', payload, mode);
+            return [
+                payload,
+                MODE_NAMES[mode],
+                formatNumber(durable?.requestsPerSecond ?? Number.NaN),
+                formatNumber(memory?.requestsPerSecond ?? Number.NaN),
+                formatNumber(
+                    ratio(durable?.requestsPerSecond ?? Number.NaN, memory?.requestsPerSecond ?? 0),
+                    2
+                ),
+            ];
+        };
+        return [row('repeat'), row('distinct')];
+    });
+    return [
+        '## 1. Intake',
+        '',
+        'The webhook endpoint (`POST /userlike/`) under autocannon load on loopback, 10 connections, no ' +
+            'pipelining, Lime instant (the sandbox with no added latency and no effective rate limit). ' +
+            'The relay answers only once the delivery is journaled **and** written to Lime (or found ' +
+            'unchanged), so its requests/s is whole deliveries per second, while the baseline only parses the ' +
+            'JSON with the same parser and body limit. Two workloads:',
+        '',
+        '- **repeat**: the same body over and over, i.e. a re-send of an unchanged conversation. Every request ' +
+            'is journaled, claimed and completed, and answered from the journal with the link; no Lime request. ' +
+            "Deliveries of one conversation run one at a time (the journal's per-conversation FIFO), so this " +
+            'workload is serial by design.',
+        "- **distinct**: a new conversation id per request (autocannon's `setupRequest`), i.e. a first send: " +
+            '5 Lime requests each, up to `delivery.concurrency` (4) at once.',
+        '',
+        ...parts.flatMap((part) => [part, '']),
+        '## 2. Durability cost',
+        '',
+        'The same relay, the same code path, with the journal in a SQLite file (WAL, `synchronous=FULL`: ' +
+            'every commit is fsync\'d; as shipped) and in SQLite\'s memory (`delivery.store: ":memory:"`: ' +
+            'the same SQL, nothing written to disk). Ratio = durable / in-memory.',
+        '',
+        table(
+            ['payload', 'requests', 'durable req/s', 'in-memory req/s', 'ratio'],
+            durability.flat()
+        ),
+        '',
+    ].join('\n');
+}
+
+/**
+ * Figures before rate slots moved to a commit without fsync, same machine: the report committed before
+ * the change, and a `--only=intake,end-to-end` run just before it (21 November 2026, machine busy: load
+ * average up to 6 on 2 cores). Compare ratios, not absolute rates.
+ */
+const BEFORE_RATE_SLOT_CHANGE = {
+    report: {
+        sampleDistinctRatio: 0.5,
+        sampleRepeatRatio: 0.46,
+        longDistinctRatio: 0.8,
+        endToEndZeroMs: '239.8 (239.8 / 220.5 / 243.6)',
+        endToEndFiftyMs: 15.2,
+    },
+    busyRun: {
+        sampleDistinctRatio: 0.29,
+        sampleRepeatRatio: 0.26,
+        longDistinctRatio: 0.84,
+        endToEndZeroMs: '111.8 (111.8 / 66.0 / 184.9)',
+        endToEndFiftyMs: 14.5,
+    },
+};
+
+function rateSlotNote(cases: IntakeCase[], endToEnd: EndToEndResult | undefined): string {
+    const { report, busyRun } = BEFORE_RATE_SLOT_CHANGE;
+    const durability = (payload: string, mode: IntakeCase['mode']): string =>
+        formatNumber(
+            ratio(
+                findCase(cases, 'relay', payload, mode)?.requestsPerSecond ?? Number.NaN,
+                findCase(cases, 'relay-memory', payload, mode)?.requestsPerSecond ?? 0
+            ),
+            2
+        );
+    const zero = endToEnd?.latency.find((c) => c.latencyMs === 0);
+    const fifty = endToEnd?.latency.find((c) => c.latencyMs === 50);
+    return [
+        '### Rate slots without an fsync each',
+        '',
+        "Every Lime request first takes a rate slot (`takeRateSlot`), which was one fsync'd SQLite write " +
+            "transaction; a first send makes 5 Lime requests, so 5 of its ~9 fsync'd commits were rate slots. " +
+            'Rate slots now commit through a second SQLite connection with `synchronous=OFF` (PostgreSQL: ' +
+            '`synchronous_commit = off` for that transaction only); a power cut may lose the last few slots, ' +
+            'which only lets a few more requests through (relay/src/delivery/sqlite-delivery-store.ts). ' +
+            'Before (the previous report, and a run just before the change while the machine was busy) and ' +
+            'this run; the durable / in-memory ratios are the figures to compare, the repeat row is a control ' +
+            '(it takes no rate slot):',
+        '',
+        table(
+            ['figure', 'before: previous report', 'before: busy run', 'this run'],
+            [
+                [
+                    'durable / in-memory, sample, distinct (5 rate slots per request)',
+                    formatNumber(report.sampleDistinctRatio, 2),
+                    formatNumber(busyRun.sampleDistinctRatio, 2),
+                    durability('sample', 'distinct'),
+                ],
+                [
+                    'durable / in-memory, 1,000 messages, distinct',
+                    formatNumber(report.longDistinctRatio, 2),
+                    formatNumber(busyRun.longDistinctRatio, 2),
+                    durability('1,000 messages', 'distinct'),
+                ],
+                [
+                    'durable / in-memory, sample, repeat (control)',
+                    formatNumber(report.sampleRepeatRatio, 2),
+                    formatNumber(busyRun.sampleRepeatRatio, 2),
+                    durability('sample', 'repeat'),
+                ],
+                [
+                    'end to end, 0 ms Lime, conversations/s (runs)',
+                    report.endToEndZeroMs,
+                    busyRun.endToEndZeroMs,
+                    zero
+                        ? `${formatNumber(zero.conversationsPerSecond)} (${formatRuns(zero.runs)})`
+                        : 'n/a',
+                ],
+                [
+                    'end to end, 50 ms Lime, conversations/s',
+                    formatNumber(report.endToEndFiftyMs),
+                    formatNumber(busyRun.endToEndFiftyMs),
+                    fifty ? formatNumber(fifty.conversationsPerSecond) : 'n/a',
+                ],
+            ]
+        ),
+        '',
+    ].join('\n');
+}
+
+function endToEndSection(result: EndToEndResult): string {
+    const kinds = (byKind: Record<string, number>): string =>
+        Object.entries(byKind)
+            .map(([kind, count]) => `${kind} × ${formatNumber(count, 2)}`)
+            .join(', ');
+    return [
+        '## 3. End to end',
+        '',
+        `Conversations posted by a client ${result.concurrency} at a time (the relay's ` +
+            '`delivery.concurrency`), each answered 200 with the link, i.e. fully written to Lime; the ' +
+            'sample payload with a contact email that finds one person, a fresh conversation id each.',
+        '',
+        table(
+            [
+                'added Lime latency',
+                'conversations/run',
+                'conversations/s (median)',
+                'runs',
+                'ceiling',
+                'ratio to ceiling',
+            ],
+            result.latency.map((c) => [
+                `${c.latencyMs} ms`,
+                String(c.conversations),
+                formatNumber(c.conversationsPerSecond),
+                formatRuns(c.runs),
+                Number.isFinite(c.ceilingPerSecond) ? formatNumber(c.ceilingPerSecond) : 'n/a',
+                formatNumber(ratio(c.conversationsPerSecond, c.ceilingPerSecond), 2),
+            ])
+        ),
+        '',
+        'Ceiling: with Lime latency L, one delivery makes 5 requests one after the other, so ' +
+            '`concurrency` deliveries at once give at most `concurrency / (5 × L)` per second. At 0 ms there ' +
+            'is no such ceiling; the figure is bounded by CPU (relay and sandbox share 2 cores).',
+        '',
+        'Lime requests, counted by the sandbox (`requests()`), per conversation:',
+        '',
+        table(
+            ['send', 'measured', 'minimum', 'requests'],
+            [
+                [
+                    'first send',
+                    formatNumber(result.requests.firstSend, 2),
+                    String(MINIMUM_REQUESTS.firstSend),
+                    kinds(result.requests.firstSendByKind),
+                ],
+                [
+                    'changed re-send',
+                    formatNumber(result.requests.changedResend, 2),
+                    String(MINIMUM_REQUESTS.changedResend),
+                    kinds(result.requests.changedResendByKind),
+                ],
+                [
+                    'unchanged re-send',
+                    formatNumber(result.requests.unchangedResend, 2),
+                    String(MINIMUM_REQUESTS.unchangedResend),
+                    '–',
+                ],
+            ]
+        ),
+        '',
+        'The minimum the data model allows, with warm caches (limetypes and coworkers are cached by the relay):',
+        '',
+        '- **first send = 5**: look up the conversation record by `conversationid` (is it connected ' +
+            'already?), look up the person (`query`), create the object, create the `ulconversation` record, ' +
+            'create the history note. None can be skipped: the record lookup decides between create and ' +
+            're-send, the person must be known before the object and note that relate to it, and Lime has no ' +
+            'batch write.',
+        '- **changed re-send = 3**: look up the record (it may have been connected to another object in Lime ' +
+            'since), look up the person (it may have been created in Lime since), create the new complete note.',
+        '- **unchanged re-send = 0**: the journal keeps the content hash of what was last written per ' +
+            'conversation; an identical transcript is answered with the stored link without asking Lime.',
+        '',
+    ].join('\n');
+}
+
+function transcriptSection(result: TranscriptResult): string {
+    return [
+        '## 4. Transcript rendering',
+        '',
+        '`renderTranscript` then `splitNote` at the sandbox note length (4,000 characters), as the relay ' +
+            'builds a note; one child process per size and run (`--expose-gc`, a small warm-up render first), ' +
+            'the conversation built and validated before timing. Heap growth = `heapUsed` after rendering ' +
+            '(result held) minus after a GC before; peak RSS = `resourceUsage().maxRSS` (includes the input ' +
+            'conversation).',
+        '',
+        table(
+            [
+                'messages',
+                'time ms (median)',
+                'runs',
+                'µs per message',
+                'heap growth',
+                'peak RSS',
+                'notes',
+            ],
+            result.cases.map((c) => [
+                c.messages.toLocaleString('en-US'),
+                formatNumber(c.milliseconds),
+                formatRuns(c.runs.map((run) => run.milliseconds)),
+                formatNumber(c.microsecondsPerMessage, 2),
+                formatBytes(c.heapGrowthBytes),
+                formatBytes(c.maxRssBytes),
+                String(c.notes),
+            ])
+        ),
+        '',
+        `Per-message time at the largest size over the smallest: **${formatNumber(result.linearityRatio, 2)}** ` +
+            '(1 = perfectly linear; a quadratic step would give about 100).',
+        '',
+    ].join('\n');
+}
+
+function componentSection(result: ComponentResult): string {
+    return [
+        '## 5. Web component',
+        '',
+        `Bundle (\`npm run build -w lime-webcomponent\`): **${formatBytes(result.gzipBytes)} gzip** ` +
+            `(${result.gzipBytes} bytes, level 9), ${formatBytes(result.rawBytes)} raw.`,
+        '',
+        `Render: headless Chromium on the dev harness (vite dev server + sandbox), time from setting ` +
+            '`context` on the element to N `li.conversation` rows in its shadow DOM (polled every animation ' +
+            `frame). ${result.many} \`ulconversation\` records on one helpdesk ticket vs 1 on another, ` +
+            'interleaved on the same page after a warm-up of each.',
+        '',
+        table(
+            ['conversations', 'ms (median)', 'runs'],
+            [
+                ['1', formatNumber(result.oneMs), formatRuns(result.oneRuns)],
+                [String(result.many), formatNumber(result.manyMs), formatRuns(result.manyRuns)],
+            ]
+        ),
+        '',
+        `Ratio ${result.many} / 1: **${formatNumber(ratio(result.manyMs, result.oneMs), 1)}**. The list ` +
+            "is fetched 100 per page, then each conversation's notes (4 at a time); rows appear with the list.",
+        '',
+    ].join('\n');
+}
+
+function scaleOutSection(cases: ScaleOutCase[]): string {
+    const one = cases.find((c) => c.instances === 1);
+    return [
+        '## 6. Scale-out on PostgreSQL',
+        '',
+        'Relay processes on one fresh PostgreSQL schema (dropped afterwards), one sandbox, distinct ' +
+            'conversations (sample payload), 12 connections split evenly over the instances, loaded at once.',
+        '',
+        table(
+            ['instances', 'deliveries/s (median)', 'runs', 'p99 ms', 'ratio to 1 instance'],
+            cases.map((c) => [
+                String(c.instances),
+                formatNumber(c.deliveriesPerSecond),
+                formatRuns(c.runs),
+                formatNumber(c.p99Ms, 0),
+                formatNumber(ratio(c.deliveriesPerSecond, one?.deliveriesPerSecond ?? 0), 2),
+            ])
+        ),
+        '',
+        'On this 2-core machine the relays, the sandbox, PostgreSQL and the load generator share two ' +
+            'cores, so more instances cannot add CPU; a ratio below 1 is mostly three processes contending for ' +
+            'two cores. The figure shows that deliveries keep flowing when instances share one store (no ' +
+            'contention collapse); it cannot show how far more machines scale.',
+        '',
+    ].join('\n');
+}
+
+function mediaSection(result: MediaResult): string {
+    const ratios = computeMediaRatios(result);
+    const mib = (bytes: number): string => formatNumber(bytes / (1024 * 1024));
+    return [
+        '## 7. Media import',
+        '',
+        `${result.files} generated files of ${formatBytes(result.fileBytes)} (${formatBytes(result.totalBytes)} ` +
+            'in all), streamed by a local media server (its own process; each file generated block by block, ' +
+            `never held whole). **Relay**: ${result.conversations} conversations (sample payload, ` +
+            `${Math.ceil(result.files / result.conversations)} media items each, in the shape of ` +
+            '`test/relay/media.test.ts`) posted to a fresh relay process (SQLite file journal, media from ' +
+            "127.0.0.1 through the relay's test-only override), which writes each conversation and then " +
+            'imports each file in a background job: look up the document by `ul_messageid`, stream the ' +
+            'download into `POST /api/v1/file/`, create the document. Timed from the first POST until the ' +
+            `sandbox holds every document (polled every 20 ms). **Plain copy** (baseline): the same files, ` +
+            `${result.concurrency} at a time (the relay's \`delivery.concurrency\`), streamed with node:http ` +
+            "from the media server into the sandbox's `POST /api/v1/file/`: what the pipe costs without the " +
+            'relay. Runs alternate, the sandbox is emptied before each. After every relay run the sandbox is ' +
+            'checked to hold each file once, with the right size and SHA-256, and the media server to have ' +
+            'served each file once.',
+        '',
+        table(
+            ['', 'MiB/s (median)', 'runs'],
+            [
+                ['plain copy', formatNumber(result.copyMibPerSecond), formatRuns(result.copyRuns)],
+                [
+                    'relay import',
+                    formatNumber(result.relayMibPerSecond),
+                    formatRuns(result.relayRuns.map((run) => run.mibPerSecond)),
+                ],
+            ]
+        ),
+        '',
+        `Throughput ratio relay / plain copy: **${formatNumber(ratios.throughput, 2)}**.`,
+        '',
+        "Relay process memory, `process.resourceUsage().maxRSS` (the process's peak resident set) read in " +
+            'the relay process right after start-up (idle, before the first POST) and once every file is ' +
+            'imported:',
+        '',
+        table(
+            ['', 'MiB (median)', 'runs'],
+            [
+                [
+                    'peak RSS, idle after start-up',
+                    mib(result.idleMaxRssBytes),
+                    result.relayRuns.map((run) => mib(run.idleMaxRssBytes)).join(' / '),
+                ],
+                [
+                    'peak RSS after the import',
+                    mib(result.peakMaxRssBytes),
+                    result.relayRuns.map((run) => mib(run.peakMaxRssBytes)).join(' / '),
+                ],
+                [
+                    'growth',
+                    mib(result.rssGrowthBytes),
+                    result.relayRuns
+                        .map((run) => mib(run.peakMaxRssBytes - run.idleMaxRssBytes))
+                        .join(' / '),
+                ],
+            ]
+        ),
+        '',
+        `Growth over the largest file (${formatBytes(result.fileBytes)}): **${formatNumber(ratios.memory, 2)}**; ` +
+            `over all ${formatBytes(result.totalBytes)} imported: ${formatNumber(result.rssGrowthBytes / result.totalBytes, 2)}.`,
+        '',
+        'What the growth is: not files held in memory but garbage awaiting collection. Every chunk read ' +
+            'from a socket is a new Buffer outside the V8 heap, freed only when V8 collects, and V8 lets such ' +
+            'external memory grow by tens of MiB between collections. The growth therefore levels off instead ' +
+            'of following the amount imported: measured once on this machine (21 November 2026, one run each), ' +
+            '46 MiB for 20 MiB imported, 97 MiB for 100 MiB and 104 MiB for 300 MiB (60 files of 5 MiB); and ' +
+            '96 MiB for 100 MiB as 4 files of 25 MiB, i.e. the same for files five times larger. A relay that ' +
+            'held files whole would grow with the file size and with the files in flight. At 100 MiB the ' +
+            'level is close to the total, so this ratio alone cannot prove streaming; its budget catches a ' +
+            'gross regression (e.g. files held after their import).',
+        '',
+    ].join('\n');
+}
+
+function budgetSection(checks: BudgetCheck[]): string {
+    return [
+        '## Budgets',
+        '',
+        'Set from these measurements with a margin for the noise of a shared machine (bench/budgets.ts). ' +
+            '`npm run bench` exits 1 when one is missed.',
+        '',
+        table(
+            ['budget', 'limit', 'this run', 'kept'],
+            checks.map((check) => [
+                check.name,
+                `${check.kind === 'min' ? '≥' : '≤'} ${formatNumber(check.limit, check.limit < 1 ? 3 : 1)}`,
+                formatNumber(check.measured, check.measured < 1 ? 4 : 2),
+                check.passed ? 'yes' : '**NO**',
+            ])
+        ),
+        '',
+    ].join('\n');
+}
+
+/** The whole of docs/benchmarks.md. */
+export function renderReport(results: BenchResults, checks: BudgetCheck[]): string {
+    const { machine } = results;
+    const missing = Object.entries(results.missing);
+    return [
+        '# Benchmarks',
+        '',
+        '<!-- Generated by `npm run bench` (bench/run.ts); edit bench/write-report.ts, not this file. -->',
+        '',
+        `Run on ${results.startedAt.toISOString()}, took ${formatNumber(results.durationSeconds, 0)} s.`,
+        '',
+        `Machine: ${machine.cores} × ${machine.cpuModel}` +
+            `${machine.cpuSpeedMhz > 0 ? ` (${machine.cpuSpeedMhz} MHz)` : ''}, ` +
+            `${formatBytes(machine.totalMemoryBytes)} memory (${formatBytes(machine.freeMemoryBytes)} free at start), ` +
+            `load average ${machine.loadAverage.join(' / ')} at start, ${machine.os}, Node ${machine.node}.`,
+        '',
+        '## Method',
+        '',
+        '- `npm run bench` (not part of `npm test`). Everything runs on 127.0.0.1 with ephemeral ports.',
+        '- The machine is shared and noisy, so every headline figure is a **ratio against a baseline ' +
+            'measured in the same run**, and every measurement is repeated; tables give the median and each run.',
+        '- Servers (sandbox, relays, baseline) run in their own Node processes; the load generator ' +
+            '(autocannon 9, or `fetch` for end to end) runs in the benchmark process. Every load loop is ' +
+            'bounded in time and in count; a run with errors, timeouts or non-2xx answers fails the benchmark.',
+        '- The relay is the shipped code with `relay/config.example.yaml`, logging JSON at info level (to ' +
+            '/dev/null). Its Lime rate limit is raised (1,000,000 per 1 s window) so Lime is "instant".',
+        `- Settings: \`${JSON.stringify(results.settings)}\`.`,
+        '- `BENCH_CPU_PROF=<dir> npm run bench` writes a V8 CPU profile of every server process to `<dir>`.',
+        '',
+        ...(missing.length > 0
+            ? [
+                  '**Not measured in this run:** ' +
+                      missing.map(([name, why]) => `${name} (${why})`).join('; ') +
+                      '.',
+                  '',
+              ]
+            : []),
+        ...(results.intake ? [intakeSection(results.intake)] : []),
+        ...(results.intake ? [rateSlotNote(results.intake, results.endToEnd)] : []),
+        ...(results.endToEnd ? [endToEndSection(results.endToEnd)] : []),
+        ...(results.transcript ? [transcriptSection(results.transcript)] : []),
+        ...(results.component ? [componentSection(results.component)] : []),
+        ...(results.scaleOut ? [scaleOutSection(results.scaleOut)] : []),
+        ...(results.media ? [mediaSection(results.media)] : []),
+        budgetSection(checks),
+    ].join('\n');
+}
