@@ -267,6 +267,7 @@ export class LwcUserlikeConversations extends LitElement {
             .heading=${t('webcomponent-userlike.conversations.dialog.heading')}
             .open=${this.dialogOpen}
             @close=${this.handleDialogClose}
+            @focusin=${this.handleDialogFocusIn}
         >
             <p class="dialog-text" id="dialog-text">
                 ${t('webcomponent-userlike.conversations.dialog.text')}
@@ -336,6 +337,17 @@ export class LwcUserlikeConversations extends LitElement {
         }
         this.dialogOpen = false;
         this.returnFocus();
+    };
+
+    /**
+     * limel-dialog (MDC) traps focus once its opening animation ends and puts it on a placeholder of its own
+     * (`#initialFocusElement`), which would take focus away from the input we focused on open. Send it back.
+     */
+    private readonly handleDialogFocusIn = (event: FocusEvent): void => {
+        const origin = event.composedPath()[0];
+        if (origin instanceof HTMLElement && origin.id === 'initialFocusElement') {
+            this.focusInput();
+        }
     };
 
     private readonly handleDialogClose = (): void => {
