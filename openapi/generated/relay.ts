@@ -447,6 +447,9 @@ export interface components {
             url?: string | null;
             /** @example invoice-2024-02.pdf */
             file_name?: string | null;
+            /** @description Alternative key for `file_name`. */
+            filename?: string | null;
+            /** @description Alternative key for `file_name` (on this object only; an item's `name` is its author). */
             name?: string | null;
             /** @example application/pdf */
             content_type?: string | null;
@@ -460,24 +463,24 @@ export interface components {
          * @description One transcript entry: a message, a notification (e.g. the welcome message, a status change)
          *     or an event, and (assumed) a media item. `type` is not a closed set.
          *
-         *     Media (assumption 1): an item is treated as media when its `type` is `media` or `file`, or
-         *     when it carries a `file`, `media` or `attachment` object, or a `url`. The file is described by
-         *     `url`, `file_name`/`name`, `content_type`/`mime_type` and `size`, on that object or on the item.
+         *     Media (assumption 1): an item is treated as media when it carries a `file`, `media` or
+         *     `attachment` object with a `url` (or the item has one), or when its `type` is `media`, `file`
+         *     or `image` and it has a `url`. A `url` on any other item is not a file.
          */
         TranscriptItem: {
             /**
-             * @description Message id, `<conversation>.<part>.<message>`; the dedupe key for media imports.
+             * @description Message id, `<conversation>.<part>.<message>`; the dedupe key for media imports when `msgid` is absent.
              * @example 63741936.108109315.595801488
              */
             id?: string | null;
-            /** @description Same value as `id` in the sample. */
+            /** @description Same value as `id` in the sample; the dedupe key for media imports (`document.ul_messageid`). */
             msgid?: string | null;
             uuid?: string | null;
             conversation_id?: number | null;
             conversation_uuid?: string | null;
             part_id?: number | null;
             /**
-             * @description `message`, `notification`, `event`; `media`/`file` assumed for media (assumption 1).
+             * @description `message`, `notification`, `event`; `media`/`file`/`image` assumed for media (assumption 1).
              * @example message
              * @example notification
              * @example event
@@ -542,6 +545,8 @@ export interface components {
             attachment?: components["schemas"]["MediaFile"] | null;
             /** @description ASSUMPTION (1): file name of a media item described on the item itself. */
             file_name?: string | null;
+            /** @description ASSUMPTION (1): alternative key for `file_name`. */
+            filename?: string | null;
             /** @description ASSUMPTION (1): MIME type of a media item described on the item itself. */
             content_type?: string | null;
             /** @description ASSUMPTION (1): alternative key for `content_type`. */

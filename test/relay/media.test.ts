@@ -5,11 +5,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
 import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
 
 const FILE = Buffer.from('%PDF-1.4 a small invoice\n'.repeat(40));
+const TEXT = Buffer.from('Order 4711: two printers, one toner.\n'.repeat(100));
 let mediaPort = 0;
 const mediaHits: string[] = [];
 const media: Server = createServer((request, response) => {
@@ -21,6 +23,15 @@ const media: Server = createServer((request, response) => {
             'content-length': String(FILE.length),
         });
         response.end(FILE);
+    } else if (request.url === '/files/notes.txt') {
+        // Compressed whatever the relay asked for (as some CDNs do); Content-Length is the compressed size.
+        const body = gzipSync(TEXT);
+        response.writeHead(200, {
+            'content-type': 'text/plain',
+            'content-encoding': 'gzip',
+            'content-length': String(body.length),
+        });
+        response.end(body);
     } else if (request.url === '/files/big.bin') {
         response.writeHead(200, { 'content-type': 'application/octet-stream' });
         response.end(Buffer.alloc(50_000, 1));
@@ -163,28 +174,36 @@ describe('media import', () => {
 
     it.each([
         [
+            5101,
             'a file over the size cap',
             '/files/big.bin',
             undefined,
             'larger than the relay imports (20000 bytes)',
         ],
         [
+            5102,
             'a host outside the allowlist',
             '/files/invoice.pdf',
             'evil.example.com',
             'the media host evil.example.com is not an allowed media host',
         ],
         [
+            5103,
             'a redirect to loopback',
             '/files/redirect',
             undefined,
             'the media redirect to host localhost is not an allowed media host',
         ],
-        ['a download that hangs', '/files/hang', undefined, 'the download took longer than 500 ms'],
+        [
+            5104,
+            'a download that hangs',
+            '/files/hang',
+            undefined,
+            'the download took longer than 500 ms',
+        ],
     ])(
-        'refuses %s, writes the conversation, and notes the failure on the object',
-        async (_case, path, host, reason) => {
-            const id = 5100 + mediaHits.length + Math.floor(Math.random() * 1000);
+        '%i: refuses %s, writes the conversation, and notes the failure on the object',
+        async (id, _case, path, host, reason) => {
             const answer = await relay.post(withMedia(id, path, 'file.bin', host));
             expect(answer.status).toBe(200);
             const { parent, jobs } = await settledMediaJobs(id);
@@ -224,5 +243,48 @@ describe('media import', () => {
         expect(notesOf(helpdeskOf(5201)._id as number)).toContainEqual(
             expect.stringContaining('the file "invoice.pdf" could not be imported')
         );
+    });
+
+    it('stores the file itself when the media host compresses it', async () => {
+        await relay.post(withMedia(5301, '/files/notes.txt', 'notes.txt'));
+        const { jobs } = await settledMediaJobs(5301);
+        expect(jobs.map((job) => job.status)).toEqual(['done']);
+        const [document] = sandbox
+            .objects('document')
+            .filter((d) => d.ul_messageid === '5301.1.900');
+        const contents = await fetch(
+            `${sandbox.baseUrl}/api/v1/file/${document!.document}/contents/`,
+            { headers: { 'x-api-key': sandbox.apiKey } }
+        );
+        expect(Buffer.from(await contents.arrayBuffer())).toEqual(TEXT);
+    });
+
+    it('keeps a file name outside ASCII intact (RFC 5987 Content-Disposition)', async () => {
+        const name = 'Rechnung März 2024 (Kopie) – 100%.pdf';
+        await relay.post(withMedia(5302, '/files/invoice.pdf', name));
+        await settledMediaJobs(5302);
+        const [document] = sandbox
+            .objects('document')
+            .filter((d) => d.ul_messageid === '5302.1.900');
+        expect(document).toMatchObject({ comment: name });
+        const metadata = await fetch(`${sandbox.baseUrl}/api/v1/file/${document!.document}/`, {
+            headers: { 'x-api-key': sandbox.apiKey },
+        });
+        expect(await metadata.json()).toMatchObject({ filename: name });
+    });
+
+    it('does not create the document twice when the answer to its create was lost', async () => {
+        sandbox.faults.set({
+            writeThenDrop: 1,
+            match: { method: 'POST', pathIncludes: '/limeobject/document/' },
+        });
+        await relay.post(withMedia(5303, '/files/invoice.pdf'));
+        const { jobs } = await settledMediaJobs(5303);
+        expect(jobs.map((job) => [job.status, job.attempts])).toEqual([['done', 2]]);
+        expect(
+            sandbox.objects('document').filter((d) => d.ul_messageid === '5303.1.900')
+        ).toHaveLength(1);
+        // The retry found the document: the file was fetched once.
+        expect(mediaHits.filter((hit) => hit === '/files/invoice.pdf')).toHaveLength(1);
     });
 });

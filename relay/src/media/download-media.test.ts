@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
+import { inspect } from 'node:util';
 import { buffer } from 'node:stream/consumers';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMediaDownload, type MediaPolicy } from './download-media.ts';
 import { MediaDownloadError } from './media-errors.ts';
@@ -10,9 +12,14 @@ import { MediaDownloadError } from './media-errors.ts';
  * an injected DNS lookup; only the test override lets the relay talk http to 127.0.0.1 at all.
  */
 const hits: string[] = [];
+const acceptEncodings: (string | undefined)[] = [];
 let port = 0;
+const TEXT = Buffer.from('a text file that a CDN would compress\n'.repeat(20));
+/** When the media server saw the connection of `/endless` closed. */
+let endlessClosed: Promise<number> = Promise.resolve(0);
 const server: Server = createServer((request, response) => {
     hits.push(request.url ?? '');
+    acceptEncodings.push(request.headers['accept-encoding']);
     if (request.url === '/file.pdf') {
         response.writeHead(200, { 'content-type': 'application/pdf', 'content-length': '11' });
         response.end('hello media');
@@ -35,6 +42,39 @@ const server: Server = createServer((request, response) => {
     } else if (request.url === '/hang') {
         response.writeHead(200, { 'content-type': 'application/pdf' });
         response.write('partial');
+    } else if (request.url === '/bad-gzip') {
+        response.writeHead(200, { 'content-encoding': 'gzip' });
+        response.end('not gzip at all');
+    } else if (request.url === '/gzip' || request.url === '/br' || request.url === '/zz') {
+        // A host that compresses whatever the client asked for; Content-Length is the compressed size.
+        const [encoding, body] =
+            request.url === '/gzip'
+                ? ['gzip', gzipSync(TEXT)]
+                : request.url === '/br'
+                  ? ['br', brotliCompressSync(TEXT)]
+                  : ['x-unknown', TEXT];
+        response.writeHead(200, {
+            'content-type': 'text/plain',
+            'content-encoding': encoding,
+            'content-length': String(body.length),
+        });
+        response.end(body);
+    } else if (request.url === '/no-content') {
+        response.writeHead(204);
+        response.end();
+    } else if (request.url === '/choices') {
+        response.writeHead(300, { 'content-type': 'text/html' });
+        response.end('<a href="/file.pdf">file.pdf</a>');
+    } else if (request.url === '/endless') {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const started = Date.now();
+        const timer = setInterval(() => response.write(Buffer.alloc(4_096, 1)), 5);
+        endlessClosed = new Promise((resolve) =>
+            response.once('close', () => {
+                clearInterval(timer);
+                resolve(Date.now() - started);
+            })
+        );
     } else if (request.url === '/gone') {
         response.writeHead(404);
         response.end();
@@ -44,15 +84,29 @@ const server: Server = createServer((request, response) => {
     }
 });
 
-/** media/cdn → 127.0.0.1 (allowed by the override); internal → 127.0.0.2 (not allowed). */
+/** media/cdn → 127.0.0.1 (allowed by the override); internal → 127.0.0.2 (not allowed); the rest as named. */
+const ADDRESSES: Record<string, string> = {
+    'internal.userlike.test': '127.0.0.2',
+    'v6-loopback.userlike.test': '::1',
+    'v4-mapped.userlike.test': '::ffff:127.0.0.1',
+    'v4-mapped-hex.userlike.test': '::ffff:7f00:1',
+    'nat64.userlike.test': '64:ff9b::7f00:1',
+    'metadata.userlike.test': '169.254.169.254',
+    'v6-link-local.userlike.test': 'fe80::1',
+    'v6-unique-local.userlike.test': 'fd00:ec2::254',
+    'private.userlike.test': '10.1.2.3',
+    'cgnat.userlike.test': '100.64.0.1',
+    'unspecified.userlike.test': '0.0.0.0',
+};
 const lookup = ((
     hostname: string,
     options: { all?: boolean },
     callback: (...args: unknown[]) => void
 ) => {
-    const address = hostname === 'internal.userlike.test' ? '127.0.0.2' : '127.0.0.1';
-    if (options?.all) callback(null, [{ address, family: 4 }]);
-    else callback(null, address, 4);
+    const address = ADDRESSES[hostname] ?? '127.0.0.1';
+    const family = address.includes(':') ? 6 : 4;
+    if (options?.all) callback(null, [{ address, family }]);
+    else callback(null, address, family);
 }) as unknown as LookupFunction;
 
 const policy = (extra: Partial<MediaPolicy> = {}): MediaPolicy => ({
@@ -140,6 +194,30 @@ describe('openMediaDownload', () => {
         expect(direct.message).toBe('the media host resolves to a private or internal address');
     });
 
+    it.each(Object.keys(ADDRESSES))(
+        'refuses %s (an internal IPv4 or IPv6 address, IPv4-mapped included) without connecting',
+        async (host) => {
+            hits.length = 0;
+            const error = await failure(openMediaDownload(url('/file.pdf', host), policy()));
+            expect(error).toMatchObject({
+                message: 'the media host resolves to a private or internal address',
+                retryable: false,
+            });
+            expect(hits).toEqual([]);
+        }
+    );
+
+    it('keeps the media credentials out of the error it reports', async () => {
+        const error = await failure(
+            openMediaDownload(
+                url('/file.pdf', 'internal.userlike.test'),
+                policy({ headers: { authorization: 'userlike-token-0123456789' } })
+            )
+        );
+        expect(error.message).toBe('the media host resolves to a private or internal address');
+        expect(inspect(error, { depth: Infinity })).not.toContain('userlike-token-0123456789');
+    });
+
     it('refuses a file over the size cap, declared or not', async () => {
         const declared = await failure(openMediaDownload(url('/big-declared'), policy()));
         expect(declared.message).toBe(
@@ -155,6 +233,80 @@ describe('openMediaDownload', () => {
         const error = await failure(buffer(download.stream));
         expect(error.message).toBe('the download took longer than 300 ms');
         expect(error.retryable).toBe(true);
+    });
+
+    it('treats any answer but 200 as a failure, not as the file', async () => {
+        // A redirect that is not followed (maxRedirects 0), a 3xx without Location, an empty answer.
+        const notFollowed = await failure(
+            openMediaDownload(url('/redirect-ok'), policy({ maxRedirects: 0 }))
+        );
+        expect(notFollowed).toMatchObject({
+            message: 'the media host answered 302 instead of the file',
+            retryable: false,
+        });
+        const choices = await failure(openMediaDownload(url('/choices'), policy()));
+        expect(choices.message).toBe('the media host answered 300 instead of the file');
+        const empty = await failure(openMediaDownload(url('/no-content'), policy()));
+        expect(empty.message).toBe('the media host answered 204 instead of the file');
+    });
+
+    it('asks for the file unencoded, decodes it when compressed anyway, and then claims no length', async () => {
+        acceptEncodings.length = 0;
+        for (const path of ['/gzip', '/br']) {
+            const download = await openMediaDownload(url(path), policy());
+            expect(download.contentLength).toBeUndefined();
+            expect(await buffer(download.stream)).toEqual(TEXT);
+        }
+        expect(acceptEncodings).toEqual(['identity', 'identity']);
+        const broken = await openMediaDownload(url('/bad-gzip'), policy());
+        expect(await failure(buffer(broken.stream))).toMatchObject({
+            message: 'the media host sent a file that could not be decoded',
+            retryable: false,
+        });
+        const unknown = await failure(openMediaDownload(url('/zz'), policy()));
+        expect(unknown).toMatchObject({
+            message:
+                'the media host sent the file in an encoding the relay cannot read (x-unknown)',
+            retryable: false,
+        });
+    });
+
+    it('caps the decoded size of a compressed file', async () => {
+        const download = await openMediaDownload(url('/gzip'), policy({ maxBytes: 100 }));
+        const error = await failure(buffer(download.stream));
+        expect(error.message).toBe('the file is larger than the relay imports (100 bytes)');
+    });
+
+    it('closes the connection to the media host as soon as the size cap is hit', async () => {
+        const download = await openMediaDownload(
+            url('/endless'),
+            policy({ maxBytes: 20_000, timeoutMs: 10_000 })
+        );
+        await failure(buffer(download.stream));
+        // Not only when the time limit ends the request: the host must stop sending at once.
+        expect(await endlessClosed).toBeLessThan(2_000);
+    });
+
+    it('closes the connection when the consumer gives up on the stream', async () => {
+        const download = await openMediaDownload(
+            url('/endless'),
+            policy({ maxBytes: 10_000_000, timeoutMs: 10_000 })
+        );
+        download.stream.once('error', () => {});
+        download.stream.destroy();
+        expect(await endlessClosed).toBeLessThan(2_000);
+    });
+
+    it('says a download stopped by the caller was cancelled, not slow', async () => {
+        const stop = new AbortController();
+        const download = await openMediaDownload(
+            url('/hang'),
+            policy({ timeoutMs: 10_000 }),
+            stop.signal
+        );
+        setTimeout(() => stop.abort(), 50);
+        const error = await failure(buffer(download.stream));
+        expect(error).toMatchObject({ message: 'the download was cancelled', retryable: true });
     });
 
     it('reports a missing file as final', async () => {

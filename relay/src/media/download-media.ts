@@ -1,5 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
+import { createBrotliDecompress, createUnzip } from 'node:zlib';
 import axios from 'axios';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 import { MediaDownloadError } from './media-errors.ts';
@@ -29,6 +30,7 @@ export interface MediaDownload {
     /** The file's bytes; errors with MediaDownloadError past `maxBytes` or on timeout. */
     stream: Readable;
     contentType: string | undefined;
+    /** The file's length as the host declared it; undefined when unknown or the body was compressed. */
     contentLength: number | undefined;
 }
 
@@ -72,40 +74,87 @@ export async function openMediaDownload(
             httpAgent: new RequestFilteringHttpAgent(agentOptions),
             httpsAgent: new RequestFilteringHttpsAgent(agentOptions),
             proxy: false,
-            headers: policy.headers,
+            // Asked for unencoded; a host that compresses anyway is decoded here (decoderFor).
+            headers: { 'accept-encoding': 'identity', ...policy.headers },
+            decompress: false,
             signal: abort,
             validateStatus: () => true,
         });
     } catch (error) {
-        throw toDownloadError(error, abort, policy);
+        throw toDownloadError(error, abort, timeout, policy);
     }
     const { status } = response;
-    if (status >= 400) {
-        response.data.destroy();
+    const body = response.data;
+    if (status !== 200) {
+        body.destroy();
+        // Anything but 200 is not the file: a redirect that was not followed (maxRedirects 0, or no
+        // Location), an empty 204, a partial 206. Only a host that is busy or failing may answer later.
         const retryable = status === 408 || status === 429 || status >= 500;
-        throw new MediaDownloadError(`the media host answered ${status}`, retryable);
+        throw new MediaDownloadError(
+            status >= 400
+                ? `the media host answered ${status}`
+                : `the media host answered ${status} instead of the file`,
+            retryable
+        );
     }
-    const contentLength = Number(response.headers['content-length']);
-    if (Number.isFinite(contentLength) && contentLength > policy.maxBytes) {
-        response.data.destroy();
+    const encoding = String(response.headers['content-encoding'] ?? 'identity')
+        .trim()
+        .toLowerCase();
+    const decoder = decoderFor(encoding);
+    if (decoder === null) {
+        body.destroy();
+        throw new MediaDownloadError(
+            `the media host sent the file in an encoding the relay cannot read (${encoding})`,
+            false
+        );
+    }
+    const declaredLength = Number(response.headers['content-length']);
+    // A compressed body's Content-Length is not the file's: it must not be checked or passed on as such.
+    const contentLength =
+        decoder === undefined && Number.isFinite(declaredLength) ? declaredLength : undefined;
+    if (contentLength !== undefined && contentLength > policy.maxBytes) {
+        body.destroy();
         throw new MediaDownloadError(
             `the file is larger (${contentLength} bytes) than the relay imports (${policy.maxBytes} bytes)`,
             false
         );
     }
-    const stream = response.data.pipe(capBytes(policy.maxBytes));
-    response.data.on('error', (error) => stream.destroy(toDownloadError(error, abort, policy)));
-    abort.addEventListener(
-        'abort',
-        () => stream.destroy(toDownloadError(abort.reason, abort, policy)),
-        { once: true }
-    );
+    const stream = capBytes(policy.maxBytes);
+    const fail = (error: unknown) => stream.destroy(toDownloadError(error, abort, timeout, policy));
+    body.on('error', fail);
+    if (decoder) {
+        const undecodable = 'the media host sent a file that could not be decoded';
+        decoder.on('error', (cause) =>
+            stream.destroy(new MediaDownloadError(undecodable, false, { cause }))
+        );
+        body.pipe(decoder).pipe(stream);
+    } else body.pipe(stream);
+    const onAbort = () => fail(abort.reason);
+    abort.addEventListener('abort', onAbort, { once: true });
+    // However the stream ends (read to the end, over the cap, timed out, or given up by the consumer), the
+    // response is destroyed with it, so the connection to the media host does not outlive the download.
+    stream.once('close', () => {
+        abort.removeEventListener('abort', onAbort);
+        decoder?.destroy();
+        body.destroy();
+    });
     const type = response.headers['content-type'];
     return {
         stream,
         contentType: typeof type === 'string' ? type : undefined,
-        contentLength: Number.isFinite(contentLength) ? contentLength : undefined,
+        contentLength,
     };
+}
+
+/**
+ * The decoder of a Content-Encoding: undefined for none, null for one the relay cannot read. Axios's own
+ * decoding is off because it keeps the compressed Content-Length, which would then be sent to Lime.
+ */
+function decoderFor(encoding: string): Transform | undefined | null {
+    if (encoding === 'identity' || encoding === '') return undefined;
+    if (['gzip', 'x-gzip', 'deflate'].includes(encoding)) return createUnzip();
+    if (encoding === 'br') return createBrotliDecompress();
+    return null;
 }
 
 /** Refuses a URL outside the policy: wrong scheme, credentials in the URL, or a host not allowlisted. */
@@ -169,18 +218,23 @@ function capBytes(maxBytes: number): Transform {
 function toDownloadError(
     error: unknown,
     abort: AbortSignal,
+    timeout: AbortSignal,
     policy: MediaPolicy
 ): MediaDownloadError {
     // A refusal from beforeRedirect arrives wrapped (follow-redirects, then axios): find it in the causes.
     for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
         if (cause instanceof MediaDownloadError) return cause;
     }
-    if (abort.aborted)
+    error = withoutRequestConfig(error);
+    if (timeout.aborted)
         return new MediaDownloadError(
             `the download took longer than ${policy.timeoutMs} ms`,
             true,
             { cause: error }
         );
+    // The caller's signal (the job's lease was lost, the worker stops): not the media host's fault.
+    if (abort.aborted)
+        return new MediaDownloadError('the download was cancelled', true, { cause: error });
     const message = error instanceof Error ? error.message : String(error);
     if (/is not allowed/i.test(message)) {
         // request-filtering-agent refused the connection: the name resolved to an internal address.
@@ -200,5 +254,17 @@ function toDownloadError(
     const code = (error as { code?: string })?.code;
     return new MediaDownloadError(`the media download failed (${code ?? 'network error'})`, true, {
         cause: error,
+    });
+}
+
+/**
+ * An axios error carries its request's configuration, media credentials included: keep only its message,
+ * code and cause, so that nothing which logs or prints the error's causes can reveal them.
+ */
+function withoutRequestConfig(error: unknown): unknown {
+    if (!axios.isAxiosError(error)) return error;
+    return Object.assign(new Error(error.message, { cause: error.cause }), {
+        name: 'AxiosError',
+        code: error.code,
     });
 }
