@@ -64,13 +64,20 @@ export interface LimeClient {
     deleteObject(limetype: string, id: number): Promise<void>;
     query(query: LimeQuery): Promise<Record<string, unknown>[]>;
     /**
-     * `POST /api/v1/file/` with the raw bytes streamed from `body` (never held in memory), the file name in
-     * an RFC 5987 `Content-Disposition`. Resolves with the new file's id.
+     * `POST /api/v1/file/` with the raw bytes streamed from the source's `body` (never held in memory), the
+     * file name in an RFC 5987 `Content-Disposition`. The source is opened only once the request may go
+     * (after `beforeRequest`, e.g. the rate limiter), so a download does not start, and its time limit
+     * does not run, while the upload waits for its turn. Resolves with the new file's id.
      */
-    uploadFile(
-        body: Readable,
-        file: { fileName: string; contentType: string; contentLength?: number }
-    ): Promise<{ id: number }>;
+    uploadFile(open: () => Promise<UploadSource>): Promise<{ id: number }>;
+}
+
+/** What `uploadFile` streams to Lime. */
+export interface UploadSource {
+    body: Readable;
+    fileName: string;
+    contentType: string;
+    contentLength?: number;
 }
 
 /**
@@ -100,10 +107,13 @@ export function createLimeClient(options: LimeClientOptions): LimeClient {
             params?: Record<string, string | number>;
             data?: unknown;
             headers?: Record<string, string>;
+            /** Builds the body and its headers once the request may go (after `beforeRequest`). */
+            openBody?: () => Promise<{ data: unknown; headers: Record<string, string> }>;
             notFoundAsNull?: boolean;
         } = {}
     ): Promise<T | null> {
         await options.beforeRequest?.();
+        const body = extra.openBody ? await extra.openBody() : undefined;
         const started = performance.now();
         const where = { method, path: `/api/v1/${path}` };
         let response;
@@ -112,8 +122,8 @@ export function createLimeClient(options: LimeClientOptions): LimeClient {
                 method,
                 url: path,
                 params: extra.params,
-                data: extra.data,
-                headers: extra.headers,
+                data: body ? body.data : extra.data,
+                headers: body ? body.headers : extra.headers,
                 // Uploads are streamed; their size is capped where they are downloaded.
                 maxBodyLength: Infinity,
             });
@@ -197,15 +207,20 @@ export function createLimeClient(options: LimeClientOptions): LimeClient {
         async deleteObject(limetype, id) {
             await request('DELETE', objectPath(limetype, id));
         },
-        async uploadFile(body, file) {
+        async uploadFile(open) {
             const metadata = await request<{ id: number }>('POST', 'file/', {
-                data: body,
-                headers: {
-                    'content-type': file.contentType,
-                    'content-disposition': `attachment; filename*=UTF-8''${encodeRfc5987(file.fileName)}`,
-                    ...(file.contentLength === undefined
-                        ? {}
-                        : { 'content-length': String(file.contentLength) }),
+                openBody: async () => {
+                    const file = await open();
+                    return {
+                        data: file.body,
+                        headers: {
+                            'content-type': file.contentType,
+                            'content-disposition': `attachment; filename*=UTF-8''${encodeRfc5987(file.fileName)}`,
+                            ...(file.contentLength === undefined
+                                ? {}
+                                : { 'content-length': String(file.contentLength) }),
+                        },
+                    };
                 },
             });
             return { id: Number(metadata?.id) };

@@ -76,57 +76,72 @@ const settings: DocumentSettings = {
     },
 };
 
+/** A sync context with the real Lime client; `beforeRequest` stands in for the rate limiter. */
+function createContext(beforeRequest?: () => Promise<void>): SyncContext {
+    const logger = pino({ level: 'silent' });
+    const properties = ['document', 'type', 'comment', 'ul_messageid', 'helpdesk'];
+    const catalog = {
+        limetype: async () => ({
+            name: 'document',
+            properties: new Map(properties.map((name) => [name, { name, type: 'string' }])),
+        }),
+    } as unknown as LimeCatalog;
+    return {
+        lime: createLimeClient({
+            baseUrl: `http://127.0.0.1:${limePort}/lime`,
+            apiKey: 'the-lime-api-key',
+            timeoutMs: 5_000,
+            logger,
+            beforeRequest,
+        }),
+        catalog,
+        logger,
+    } as unknown as SyncContext;
+}
+
+function createJob(): MediaJob {
+    return {
+        conversationId: 1,
+        messageId: '1.2.3',
+        url: `http://media.userlike.test:${mediaPort}/file.bin`,
+        fileName: 'file.bin',
+        contentType: undefined,
+        limetype: 'helpdesk',
+        objectId: 5,
+        documentRelation: 'helpdesk',
+        personId: undefined,
+        historyType: 'comment',
+        historyRelation: 'helpdesk',
+    };
+}
+
+function createPolicy(timeoutMs: number): MediaPolicy {
+    return {
+        allowedHosts: ['media.userlike.test'],
+        maxBytes: 10 * CHUNK.length,
+        timeoutMs,
+        maxRedirects: 0,
+        headers: { authorization: 'the-userlike-token' },
+        testOverride: { allowHttp: true, allowAddresses: ['127.0.0.1'] },
+        lookup: ((
+            _host: string,
+            options: { all?: boolean },
+            callback: (...args: unknown[]) => void
+        ) =>
+            options?.all
+                ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+                : callback(null, '127.0.0.1', 4)) as unknown as MediaPolicy['lookup'],
+    };
+}
+
 describe('importMedia', () => {
     it('streams the download into the upload, each host getting only its own credentials', async () => {
-        const logger = pino({ level: 'silent' });
-        const properties = ['document', 'type', 'comment', 'ul_messageid', 'helpdesk'];
-        const catalog = {
-            limetype: async () => ({
-                name: 'document',
-                properties: new Map(properties.map((name) => [name, { name, type: 'string' }])),
-            }),
-        } as unknown as LimeCatalog;
-        const context = {
-            lime: createLimeClient({
-                baseUrl: `http://127.0.0.1:${limePort}/lime`,
-                apiKey: 'the-lime-api-key',
-                timeoutMs: 5_000,
-                logger,
-            }),
-            catalog,
-            logger,
-        } as unknown as SyncContext;
-        const job: MediaJob = {
-            conversationId: 1,
-            messageId: '1.2.3',
-            url: `http://media.userlike.test:${mediaPort}/file.bin`,
-            fileName: 'file.bin',
-            contentType: undefined,
-            limetype: 'helpdesk',
-            objectId: 5,
-            documentRelation: 'helpdesk',
-            personId: undefined,
-            historyType: 'comment',
-            historyRelation: 'helpdesk',
-        };
-        const policy: MediaPolicy = {
-            allowedHosts: ['media.userlike.test'],
-            maxBytes: 10 * CHUNK.length,
-            timeoutMs: 3_000,
-            maxRedirects: 0,
-            headers: { authorization: 'the-userlike-token' },
-            testOverride: { allowHttp: true, allowAddresses: ['127.0.0.1'] },
-            lookup: ((
-                _host: string,
-                options: { all?: boolean },
-                callback: (...args: unknown[]) => void
-            ) =>
-                options?.all
-                    ? callback(null, [{ address: '127.0.0.1', family: 4 }])
-                    : callback(null, '127.0.0.1', 4)) as unknown as MediaPolicy['lookup'],
-        };
-
-        const result = await importMedia(context, job, settings, policy);
+        const result = await importMedia(
+            createContext(),
+            createJob(),
+            settings,
+            createPolicy(3_000)
+        );
 
         expect(result).toEqual({ documentId: 99, alreadyImported: false });
         expect(uploadedBytes).toBe(2 * CHUNK.length);
@@ -138,5 +153,31 @@ describe('importMedia', () => {
             expect(headers['x-api-key']).toBe('the-lime-api-key');
             expect(headers.authorization).toBeUndefined();
         }
+    });
+
+    it('opens the download only once the upload may go, so waiting for a rate slot spends none of its time limit', async () => {
+        // Each Lime request waits longer for its rate slot than the download may take in all.
+        const waitForSlotMs = 1_000;
+        const downloadLimitMs = 800;
+        const mediaRequestsBefore = mediaHeaders.length;
+        let slotsGranted = 0;
+        let slotsGrantedWhenDownloadOpened = -1;
+        media.once('request', () => (slotsGrantedWhenDownloadOpened = slotsGranted));
+        const context = createContext(async () => {
+            await new Promise((resolve) => setTimeout(resolve, waitForSlotMs));
+            slotsGranted++;
+        });
+
+        const result = await importMedia(
+            context,
+            createJob(),
+            settings,
+            createPolicy(downloadLimitMs)
+        );
+
+        expect(result.alreadyImported).toBe(false);
+        expect(mediaHeaders).toHaveLength(mediaRequestsBefore + 1);
+        // The document lookup's slot, then the upload's: only then the download.
+        expect(slotsGrantedWhenDownloadOpened).toBe(2);
     });
 });

@@ -56,22 +56,27 @@ export async function importMedia(
             );
         }
     }
-    const download = await openMediaDownload(job.url, policy, context.signal);
-    // A download that fails mid-way (size cap, timeout) aborts the upload; report the download's reason,
-    // not the upload's broken connection.
+    // The download opens only when the upload may go (after the Lime rate limiter), so its time limit
+    // is not spent waiting for a slot. One that fails mid-way (size cap, timeout) aborts the upload:
+    // report the download's reason, not the upload's broken connection.
+    let download: Awaited<ReturnType<typeof openMediaDownload>> | undefined;
     let downloadError: unknown;
-    download.stream.once('error', (error) => (downloadError = error));
     let file: { id: number };
     try {
-        file = await lime.uploadFile(download.stream, {
-            fileName: job.fileName,
-            contentType: job.contentType ?? download.contentType ?? 'application/octet-stream',
-            contentLength: download.contentLength,
+        file = await lime.uploadFile(async () => {
+            download = await openMediaDownload(job.url, policy, context.signal);
+            download.stream.once('error', (error) => (downloadError = error));
+            return {
+                body: download.stream,
+                fileName: job.fileName,
+                contentType: job.contentType ?? download.contentType ?? 'application/octet-stream',
+                contentLength: download.contentLength,
+            };
         });
     } catch (error) {
         throw downloadError ?? error;
     } finally {
-        download.stream.destroy();
+        download?.stream.destroy();
     }
     const commentLength = documentType.properties.get(fields.comment)?.length ?? 0;
     const values: Record<string, unknown> = {
