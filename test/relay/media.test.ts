@@ -229,6 +229,21 @@ describe('media import', () => {
         }
     );
 
+    it("keeps the import's own reason when the note about the failure cannot be written either", async () => {
+        const answer = await relay.post(withMedia(5105, '/files/hang', 'file.bin'));
+        expect(answer.status).toBe(200);
+        // The conversation's note is written; the download hangs (500 ms) on both attempts, so the
+        // failure note comes a second later: refuse it.
+        sandbox.faults.set({
+            failNext: { count: 5, status: 400 },
+            match: { method: 'POST', pathIncludes: '/limeobject/history/' },
+        });
+        const { jobs } = await settledMediaJobs(5105);
+        expect(jobs.map((job) => job.status)).toEqual(['dead']);
+        expect(jobs[0]!.lastError).toContain('the download took longer than 500 ms');
+        expect(notesOf(helpdeskOf(5105)._id as number)).toHaveLength(1);
+    });
+
     it('notes the failure when Lime refuses the file (413)', async () => {
         sandbox.faults.set({
             failNext: { count: 1, status: 413 },

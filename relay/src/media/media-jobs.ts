@@ -82,11 +82,25 @@ export async function processMediaJob(
     } catch (error) {
         if (classifyError(error).kind === 'fatal' || options.isLastAttempt) {
             const reason = describeError(error).replace(/^\d{3} [a-z_]+: /, '');
-            await writeMediaFailureNote(context, job, reason, job.historyType, job.historyRelation);
-            context.logger.warn(
-                { messageId: job.messageId },
-                'A media file could not be imported; a note on the object says so'
-            );
+            try {
+                await writeMediaFailureNote(
+                    context,
+                    job,
+                    reason,
+                    job.historyType,
+                    job.historyRelation
+                );
+                context.logger.warn(
+                    { messageId: job.messageId },
+                    'A media file could not be imported; a note on the object says so'
+                );
+            } catch (noteError) {
+                // The import's own reason is what the administrator must see (lastError), not the note's.
+                context.logger.warn(
+                    { messageId: job.messageId, noteError: describeError(noteError) },
+                    'A media file could not be imported, and the note saying so could not be written'
+                );
+            }
         }
         throw error;
     }
