@@ -229,6 +229,10 @@ export interface components {
          *     belongsto the related `_id` or null, file a file id or null. hasmany is never inlined.
          */
         PropertyValue: (string | number | boolean | null) | components["schemas"]["OptionValue"];
+        /**
+         * @description `relation_<prop>` for every belongsto and hasmany property. Real Lime also links
+         *     `new_<prop>` for a hasmany (§1.3, S17c); the sandbox does not send those.
+         */
         ObjectLinks: {
             [key: string]: components["schemas"]["Link"];
         };
@@ -273,14 +277,19 @@ export interface components {
             text: string;
             inactive: boolean;
         };
+        /**
+         * @description One property of a limetype. `type` lists every type Lime's client knows (§1.4, S5
+         *     `PropertyType`); the sandbox's data model uses only some of them. `length` is optional
+         *     (S1 `length?`); the sandbox sends it for every property.
+         */
         Property: {
             name: string;
             localname: string;
             /** @enum {string} */
-            type: "string" | "text" | "phone" | "link" | "integer" | "decimal" | "percent" | "yesno" | "time" | "option" | "belongsto" | "hasmany" | "file";
+            type: "string" | "text" | "phone" | "integer" | "decimal" | "percent" | "time" | "date" | "year" | "quarter" | "month" | "yesno" | "link" | "user" | "xml" | "option" | "set" | "file" | "hasone" | "hasmany" | "belongsto" | "hasandbelongstomany" | "system";
             required: boolean;
             /** @description Maximum text length; 0 = unlimited. */
-            length: number;
+            length?: number;
             options?: components["schemas"]["PropertyOption"][];
             _links?: {
                 related_type?: {
@@ -480,6 +489,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiRoot"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];

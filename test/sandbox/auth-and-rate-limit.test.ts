@@ -19,6 +19,15 @@ describe('x-api-key', () => {
         expect(readBody(response)._links).toBeDefined();
     });
 
+    it('answers the key check with a documented 400 for an unknown _ parameter', async () => {
+        const response = await client.get('/api/v1/', {
+            query: { _format: 'hal' },
+            violatesContract: true,
+        });
+        expect(response.status).toBe(400);
+        expect(readMessage(response)).toContain('_format');
+    });
+
     it('rejects a request without the header with 401', async () => {
         const response = await client.get('/api/v1/limeobject/person/', { key: 'none' });
         expect(response.status).toBe(401);

@@ -1,5 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseContentDispositionFilename } from './content-disposition.ts';
+import {
+    formatContentDisposition,
+    parseContentDispositionFilename,
+} from './content-disposition.ts';
 import { createSandboxClient, readBody, readMessage } from './sandbox-test-client.ts';
 import { startSandbox } from './start-sandbox.ts';
 
@@ -94,6 +97,46 @@ describe('file API', () => {
         });
         expect(noType.status).toBe(400);
         expect(readMessage(noType)).toContain('Content-Type');
+    });
+
+    it('rejects a filename* that is not percent-encoded (RFC 5987), accepting what Lime clients send', async () => {
+        // S1 encodes with encodeURIComponent, which leaves ' ( ) * ! unencoded: that must work.
+        expect(parseContentDispositionFilename(`;filename*="UTF-8''O'Brien%20(1)*!.pdf"`)).toBe(
+            "O'Brien (1)*!.pdf"
+        );
+        for (const header of [
+            "attachment; filename*=UTF-8''J\u00fcrgen.txt",
+            "attachment; filename*=UTF-8''chat log.txt",
+            "attachment; filename*=UTF-8''100%.txt",
+            "attachment; filename*=UTF-8''%E4.txt",
+            ';filename*="UTF-8\'\'a"b.txt"',
+        ]) {
+            expect(parseContentDispositionFilename(header), header).toBeUndefined();
+        }
+        const raw = await upload('x', {
+            'content-type': 'text/plain',
+            // What a client sends when it forgets to encode: Latin-1 bytes in the header.
+            'content-disposition': "attachment; filename*=UTF-8''J\u00fcrgen.txt",
+        });
+        expect(raw.status).toBe(400);
+        expect(readMessage(raw)).toContain('Content-Disposition');
+    });
+
+    it('answers downloads with an RFC 5987 filename* that strict parsers accept', async () => {
+        const name = "O'Brien (draft)*.txt";
+        const header = formatContentDisposition(name);
+        const extended = /filename\*=UTF-8''(.*)$/.exec(header)?.[1] ?? '';
+        // RFC 5987 attr-char and pct-encoded only.
+        expect(extended).toMatch(/^(?:%[0-9A-F]{2}|[A-Za-z0-9!#$&+\-.^_`|~])+$/);
+        expect(parseContentDispositionFilename(header)).toBe(name);
+        const file = readBody(
+            await upload('x', {
+                'content-type': 'text/plain',
+                'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+            })
+        );
+        const contents = await client.get(`/api/v1/file/${file.id}/contents/`);
+        expect(contents.headers.get('content-disposition')).toBe(header);
     });
 
     it('answers 413 above maxFileBytes', async () => {

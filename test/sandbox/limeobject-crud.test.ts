@@ -132,9 +132,41 @@ describe('limeobject CRUD', () => {
         );
     });
 
+    it('answers 404 for a path without the trailing slash or in another case, as routing does', async () => {
+        const headers = { 'x-api-key': sandbox.apiKey, 'content-type': 'application/json' };
+        const cases: [string, string, string?][] = [
+            ['GET', '/api/v1/limeobject/person'],
+            ['POST', '/api/v1/limeobject/person', JSON.stringify({ firstname: 'Slashless' })],
+            ['GET', `/api/v1/limeobject/person/${ids.personJane}`],
+            ['PUT', `/api/v1/limeobject/person/${ids.personJane}`, JSON.stringify({ name: 'X' })],
+            ['DELETE', `/api/v1/limeobject/person/${ids.personJohn}`],
+            ['GET', `/api/v1/limeobject/helpdesk/${ids.helpdeskPrinter}/history`],
+            ['GET', '/api/v1/limetype/person'],
+            ['GET', '/api/v1/query?q=%7B%7D'],
+            ['GET', '/api/v1/LIMEOBJECT/person/'],
+            ['GET', '/API/V1/limeobject/person/'],
+        ];
+        for (const [method, path, body] of cases) {
+            const response = await fetch(`${sandbox.baseUrl}${path}`, { method, headers, body });
+            expect(response.status, `${method} ${path}`).toBe(404);
+            expect(((await response.json()) as { message: string }).message).toContain(
+                'no such endpoint'
+            );
+        }
+        const slashless = await fetch(`${sandbox.baseUrl}/api/v1/limeobject/person`, { headers });
+        expect(((await slashless.json()) as { message: string }).message).toContain(
+            'paths end with /'
+        );
+        expect(sandbox.objects('person').map((person) => person.firstname)).not.toContain(
+            'Slashless'
+        );
+        expect(sandbox.objects('person')).toHaveLength(3);
+    });
+
     it('rejects unknown query parameters starting with _', async () => {
         const response = await client.get(`/api/v1/limeobject/person/${ids.personJane}/`, {
             query: { _format: 'x' },
+            violatesContract: true,
         });
         expect(response.status).toBe(400);
         expect(readMessage(response)).toContain('_format');

@@ -55,6 +55,35 @@ describe('openapi-validator on lime-crm.yaml', () => {
         ).toThrow(OpenApiValidationError);
     });
 
+    it('describes what real Lime sends beyond the sandbox: every property type, new_ links, no length', () => {
+        // lime-crm.md §1.4 (S5 PropertyType, S1 `length?`) and §1.3 (S17c `_links.new_<prop>`).
+        for (const type of ['user', 'set', 'hasone', 'hasandbelongstomany', 'date', 'xml']) {
+            limeContract.validateSchema('#/components/schemas/Property', {
+                name: 'p',
+                localname: 'P',
+                type,
+                required: false,
+            });
+        }
+        limeContract.validateResponse({
+            method: 'GET',
+            path: '/lime/api/v1/limeobject/person/1006/',
+            status: 200,
+            body: {
+                ...object,
+                _links: {
+                    ...object._links,
+                    relation_history: {
+                        href: 'http://h/lime/api/v1/limeobject/person/1006/history/',
+                    },
+                    new_history: {
+                        href: 'http://h/lime/api/v1/limeobject/person/1006/history/new/',
+                    },
+                },
+            },
+        });
+    });
+
     it('rejects undocumented statuses and bodies on 204', () => {
         const path = '/lime/api/v1/limeobject/person/1006/';
         expect(() =>
@@ -93,6 +122,30 @@ describe('openapi-validator on lime-crm.yaml', () => {
         expect(() =>
             limeContract.validateRequest({ method: 'POST', path, body: undefined })
         ).toThrow(/required/);
+    });
+
+    it('validates query strings: named parameters, free-form filters and the JSON q', () => {
+        const list = '/lime/api/v1/limeobject/person/';
+        const validate = (method: string, path: string, query: Record<string, string | string[]>) =>
+            limeContract.validateQuery({ method, path, query });
+        validate('GET', list, { email: 'a@b.c', _limit: '5', _offset: '0', _sort: '-_id' });
+        expect(() => validate('GET', list, { _limit: '501' })).toThrow(/_limit/);
+        expect(() => validate('GET', list, { _limit: 'ten' })).toThrow(/_limit/);
+        expect(() => validate('GET', list, { _limt: '5' })).toThrow(OpenApiValidationError);
+        expect(() => validate('GET', list, { _limit: ['1', '2'] })).toThrow(/more than once/);
+        expect(() => validate('GET', `${list}1006/`, { email: 'x' })).toThrow(/undocumented/);
+        expect(() => validate('POST', list, { email: 'x' })).toThrow(/undocumented/);
+        const query = '/lime/api/v1/query/';
+        const q = { limetype: 'person', responseFormat: { object: { _id: '' } } };
+        validate('GET', query, { q: JSON.stringify(q) });
+        expect(() => validate('GET', query, {})).toThrow(/required query parameter "q"/);
+        expect(() => validate('GET', query, { q: '{' })).toThrow(/not valid JSON/);
+        expect(() => validate('GET', query, { q: JSON.stringify({ ...q, limit: 501 }) })).toThrow(
+            /limit/
+        );
+        expect(() => validate('GET', '/lime/api/v1/limetype/person/', { _embed: 'props' })).toThrow(
+            /_embed/
+        );
     });
 
     it('validates values against a schema by pointer', () => {

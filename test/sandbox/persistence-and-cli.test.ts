@@ -31,6 +31,8 @@ describe('SQLite persistence', () => {
 
         const second = await startSandbox({ databasePath });
         try {
+            // The demo objects are still there, so their ids are known too.
+            expect(second.seedIds).toEqual(first.seedIds);
             const again = createSandboxClient(second);
             expect(
                 readBody(await again.get(`/api/v1/limeobject/company/${company._id}/`)).name
@@ -60,6 +62,7 @@ describe('SQLite persistence', () => {
         }
         const third = await startSandbox({ databasePath });
         try {
+            expect(third.seedIds?.companyAcme).toBe(1003);
             expect(third.objects('company').map((c) => c.name)).toEqual([
                 'Acme AB',
                 'Globex GmbH',

@@ -22,7 +22,7 @@ export interface SandboxRequestOptions {
     key?: 'full' | 'restricted' | 'none' | { literal: string };
     /** Query parameters; JSON-encoded if not a string (for `q`). */
     query?: Record<string, unknown>;
-    /** The body deliberately violates the contract: assert that, then send it anyway. */
+    /** The body or query string deliberately violates the contract: assert that, then send it anyway. */
     violatesContract?: boolean;
 }
 
@@ -67,6 +67,56 @@ function resolveKey(
     return key.literal;
 }
 
+/** The query string as the server receives it: name → text, or texts when given more than once. */
+function readSearchParameters(url: URL): Record<string, string | string[]> {
+    const query: Record<string, string | string[]> = {};
+    for (const name of new Set(url.searchParams.keys())) {
+        const values = url.searchParams.getAll(name);
+        query[name] = values.length === 1 ? (values[0] ?? '') : values;
+    }
+    return query;
+}
+
+/**
+ * Validates the query string and the JSON body against the contract. With `violatesContract`, at
+ * least one of them must violate it (so a test cannot claim a violation that is not one).
+ */
+function checkRequestAgainstContract(
+    method: string,
+    path: string,
+    url: URL,
+    options: SandboxRequestOptions
+): void {
+    const checks = [
+        () =>
+            limeContract.validateQuery({
+                method,
+                path: url.pathname,
+                query: readSearchParameters(url),
+            }),
+        () => {
+            if (options.json !== undefined) {
+                limeContract.validateRequest({ method, path: url.pathname, body: options.json });
+            }
+        },
+    ];
+    if (!options.violatesContract) {
+        checks.forEach((check) => check());
+        return;
+    }
+    const violated = checks.some((check) => {
+        try {
+            check();
+            return false;
+        } catch {
+            return true;
+        }
+    });
+    if (!violated) {
+        throw new Error(`test bug: ${method} ${path} was expected to violate the contract`);
+    }
+}
+
 /** Builds a client; `path` arguments are relative to the base URL, e.g. '/api/v1/limeobject/person/'. */
 export function createSandboxClient(sandbox: RunningSandbox): SandboxClient {
     const request = async (
@@ -85,28 +135,10 @@ export function createSandboxClient(sandbox: RunningSandbox): SandboxClient {
         if (options.json !== undefined) {
             headers['content-type'] ??= 'application/json';
             body = JSON.stringify(options.json);
-            if (options.violatesContract) {
-                let violated = false;
-                try {
-                    limeContract.validateRequest({
-                        method,
-                        path: url.pathname,
-                        body: options.json,
-                    });
-                } catch {
-                    violated = true;
-                }
-                if (!violated) {
-                    throw new Error(
-                        `test bug: ${method} ${path} body was expected to violate the contract`
-                    );
-                }
-            } else {
-                limeContract.validateRequest({ method, path: url.pathname, body: options.json });
-            }
         } else if (options.raw !== undefined) {
             body = options.raw;
         }
+        checkRequestAgainstContract(method, path, url, options);
         const response = await fetch(url, { method, headers, body });
         const bytes = Buffer.from(await response.arrayBuffer());
         const contentType = response.headers.get('content-type') ?? '';

@@ -57,6 +57,19 @@ export class SqlitePersistence {
         }
     }
 
+    /** Remembers the ids of the seeded demo objects (null: not seeded), so a restart knows them. */
+    saveSeedIds(seedIds: object | null): void {
+        this.database
+            .prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('seedIds', ?)")
+            .run(JSON.stringify(seedIds));
+    }
+
+    /** The seed ids saved with the state, or null. */
+    loadSeedIds(): unknown {
+        const row = this.database.prepare("SELECT value FROM settings WHERE key = 'seedIds'").get();
+        return row ? (JSON.parse(String(row.value)) as unknown) : null;
+    }
+
     /** Writes every later change of the store through to the file. */
     attach(store: ObjectStore): void {
         store.onChange = (change) => this.apply(change);

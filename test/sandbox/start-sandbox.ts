@@ -57,7 +57,10 @@ export interface RunningSandbox {
     port: number;
     apiKey: string;
     restrictedApiKey: string;
-    /** Ids of the demo objects (null when started with `seed: false`); the same after `reset()`. */
+    /**
+     * Ids of the demo objects (null when started with `seed: false`); the same after `reset()`, and
+     * read back from the SQLite file when the state was loaded from it.
+     */
     seedIds: SeedIds | null;
     /** Stored objects of a limetype (plain values + system fields, option = key), copies. */
     objects(limetype: string): LimeObjectRecord[];
@@ -109,18 +112,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         : undefined;
 
     let seedIds: SeedIds | null = null;
+    const seed = (): void => {
+        seedIds = settings.seed ? seedDemoData(context) : null;
+        persistence?.saveSeedIds(seedIds);
+    };
     const loadInitialState = (): void => {
         if (persistence && !persistence.isEmpty()) {
             persistence.load(context.store);
             persistence.attach(context.store);
+            seedIds = persistence.loadSeedIds() as SeedIds | null;
             return;
         }
         persistence?.attach(context.store);
-        seedIds = settings.seed ? seedDemoData(context) : null;
+        seed();
     };
     const reset = (): void => {
         context.store.clear();
-        seedIds = settings.seed ? seedDemoData(context) : null;
+        seed();
         faults.clear();
         requestLog.clear();
         rateLimiter.reset();
@@ -128,6 +136,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
     const app = express();
     app.disable('x-powered-by');
+    // Mount paths (`/<application>/api/v1`) match case-sensitively, like Lime's routing.
+    app.enable('case sensitive routing');
     const inspection = createInspectionRouter({ context, faults, requestLog, reset });
     const prefix = `/${settings.application}`;
     app.use('/_sandbox', inspection);

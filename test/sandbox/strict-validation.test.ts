@@ -219,6 +219,28 @@ describe('strict writes', () => {
         expect(readBody(dateOnly).startedtime).toBe('2026-03-02T00:00:00.000Z');
     });
 
+    it('rejects dates that do not exist instead of rolling them over', async () => {
+        for (const date of [
+            '2026-02-30T10:00:00Z',
+            '2026-02-29',
+            '2026-04-31T00:00:00Z',
+            '2026-03-02T24:00:00Z',
+            '2026-03-02T10:60:00Z',
+        ]) {
+            expectBadRequest(
+                await client.post('/api/v1/limeobject/history/', { ...note, date }),
+                '"date"',
+                'ISO-8601'
+            );
+        }
+        const leap = await client.post('/api/v1/limeobject/history/', {
+            ...note,
+            date: '2024-02-29T23:59:59.999+01:00',
+        });
+        expect(readBody(leap).date).toBe('2024-02-29T22:59:59.999Z');
+        expect(sandbox.objects('history')).toHaveLength(3);
+    });
+
     it('rejects bodies that are not a JSON object', async () => {
         const array = await client.post('/api/v1/limeobject/person/', [{ firstname: 'A' }], {
             violatesContract: true,

@@ -20,11 +20,33 @@ export interface WriteContext {
 }
 
 const ISO_8601 =
-    /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-/** Parses an ISO-8601 date or date-time; returns the normalised UTC form, or undefined if invalid. */
+/** Whether the calendar date and the clock time exist (Date.parse would roll 2026-02-30 over to March). */
+function existsOnCalendar(match: RegExpExecArray): boolean {
+    const [year, month, day, hour = 0, minute = 0, second = 0] = match
+        .slice(1, 7)
+        .map((part) => (part === undefined ? undefined : Number(part)));
+    if (year === undefined || month === undefined || day === undefined) {
+        return false;
+    }
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return (
+        date.getUTCMonth() === month - 1 &&
+        date.getUTCDate() === day &&
+        hour < 24 &&
+        minute < 60 &&
+        second < 60
+    );
+}
+
+/**
+ * Parses an ISO-8601 date or date-time; returns the normalised UTC form, or undefined if invalid
+ * (also for a date that does not exist, such as 2026-02-30, which SQL Server refuses too).
+ */
 export function parseIsoTime(value: string): string | undefined {
-    if (!ISO_8601.test(value)) {
+    const match = ISO_8601.exec(value);
+    if (!match || !existsOnCalendar(match)) {
         return undefined;
     }
     const time = Date.parse(value);

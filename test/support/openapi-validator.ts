@@ -41,6 +41,14 @@ export interface RequestToValidate {
     contentType?: string;
 }
 
+/** The query string of a request to check: every parameter as the server receives it (text). */
+export interface QueryToValidate {
+    method: string;
+    path: string;
+    /** Parameter name → value; a parameter given twice is an array. */
+    query: Record<string, string | string[]>;
+}
+
 /** The validator returned by `createOpenApiValidator`. */
 export interface OpenApiValidator {
     /** The path template matching a concrete path, e.g. '/api/v1/limeobject/{limetype}/'. */
@@ -49,6 +57,12 @@ export interface OpenApiValidator {
     validateResponse(response: ResponseToValidate): void;
     /** Throws OpenApiValidationError unless the operation exists and the body matches its request schema. */
     validateRequest(request: RequestToValidate): void;
+    /**
+     * Throws OpenApiValidationError unless every query parameter is documented for the operation (by
+     * name, or through a free-form `style: form` object parameter), matches its schema (text coerced
+     * to the schema's type; `content` parameters parsed as JSON), and every required one is present.
+     */
+    validateQuery(request: QueryToValidate): void;
     /** Validates a value against the schema at a JSON pointer ('#/components/schemas/X' or '/components/...'). */
     validateSchema(pointer: string, value: unknown, context?: string): void;
 }
@@ -65,9 +79,15 @@ function escapePointerToken(token: string): string {
     return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
+function formatErrors(errors: ErrorObject[] | null | undefined, root = '(body)'): string[] {
     return (errors ?? []).map((error) => {
-        const where = error.instancePath === '' ? '(body)' : error.instancePath;
+        // Bodies are named by their JSON pointer alone, other values by their label plus the pointer.
+        const where =
+            error.instancePath === ''
+                ? root
+                : root === '(body)'
+                  ? error.instancePath
+                  : `${root}${error.instancePath}`;
         const params =
             error.keyword === 'additionalProperties' ? ` (${JSON.stringify(error.params)})` : '';
         return `${where} ${error.message ?? error.keyword}${params}`;
@@ -166,7 +186,15 @@ export function createOpenApiValidator(specPath: string | URL): OpenApiValidator
             .split('/')
             .slice(1)
             .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
-            .reduce<unknown>((node, token) => (isObject(node) ? node[token] : undefined), document);
+            .reduce<unknown>(
+                (node, token) =>
+                    Array.isArray(node)
+                        ? (node as unknown[])[Number(token)]
+                        : isObject(node)
+                          ? node[token]
+                          : undefined,
+                document
+            );
 
     const matchPath = (path: string): string => {
         const concrete = stripToPath(path);
@@ -209,8 +237,105 @@ export function createOpenApiValidator(specPath: string | URL): OpenApiValidator
         }
     };
 
+    /** The operation's query parameters (path-level ones included) with the pointer of each. */
+    const listQueryParameters = (
+        template: string,
+        operationPointer: string
+    ): { parameter: JsonObject; pointer: string }[] => {
+        const pathPointer = `/paths/${escapePointerToken(template)}`;
+        const found = new Map<string, { parameter: JsonObject; pointer: string }>();
+        for (const base of [pathPointer, operationPointer]) {
+            const list = resolvePointer(`${base}/parameters`);
+            (Array.isArray(list) ? list : []).forEach((_entry, index) => {
+                let pointer = `${base}/parameters/${index}`;
+                let parameter = resolvePointer(pointer);
+                if (isObject(parameter) && typeof parameter.$ref === 'string') {
+                    pointer = parameter.$ref.replace(/^#/, '');
+                    parameter = resolvePointer(pointer);
+                }
+                if (isObject(parameter) && parameter.in === 'query') {
+                    found.set(String(parameter.name), { parameter, pointer });
+                }
+            });
+        }
+        return [...found.values()];
+    };
+
+    const coerceQueryText = (schema: unknown, text: string): unknown => {
+        const declared = isObject(schema) ? schema.type : undefined;
+        const types = Array.isArray(declared) ? declared : [declared];
+        if (
+            (types.includes('integer') || types.includes('number')) &&
+            /^-?\d+(\.\d+)?$/.test(text)
+        ) {
+            return Number(text);
+        }
+        if (types.includes('boolean') && (text === 'true' || text === 'false')) {
+            return text === 'true';
+        }
+        return text;
+    };
+
     return {
         matchPath,
+        validateQuery({ method, path, query }) {
+            const { template, pointer } = findOperation(method, path);
+            const context = `${method.toUpperCase()} ${template} query string`;
+            const errors: string[] = [];
+            const remaining = new Map(Object.entries(query));
+            let freeForm: { parameter: JsonObject; pointer: string } | undefined;
+            for (const entry of listQueryParameters(template, pointer)) {
+                const { parameter, pointer: parameterPointer } = entry;
+                const name = String(parameter.name);
+                if (isObject(parameter.schema) && parameter.schema.type === 'object') {
+                    freeForm = entry;
+                    continue;
+                }
+                const value = remaining.get(name);
+                remaining.delete(name);
+                if (value === undefined) {
+                    if (parameter.required === true) {
+                        errors.push(`required query parameter "${name}" is missing`);
+                    }
+                    continue;
+                }
+                if (Array.isArray(value)) {
+                    errors.push(`query parameter "${name}" is given more than once`);
+                    continue;
+                }
+                let schemaPointer = `${parameterPointer}/schema`;
+                let parsed: unknown = coerceQueryText(parameter.schema, value);
+                if (isObject(parameter.content)) {
+                    schemaPointer = `${parameterPointer}/content/application~1json/schema`;
+                    try {
+                        parsed = JSON.parse(value);
+                    } catch {
+                        errors.push(`query parameter "${name}" is not valid JSON`);
+                        continue;
+                    }
+                }
+                const validate = compile(schemaPointer);
+                if (!validate(parsed)) {
+                    errors.push(...formatErrors(validate.errors, `(query parameter ${name})`));
+                }
+            }
+            if (remaining.size > 0) {
+                if (freeForm) {
+                    const validate = compile(`${freeForm.pointer}/schema`);
+                    const values = Object.fromEntries(remaining);
+                    if (!validate(values)) {
+                        errors.push(...formatErrors(validate.errors, '(query string)'));
+                    }
+                } else {
+                    errors.push(
+                        `undocumented query parameters: ${[...remaining.keys()].join(', ')}`
+                    );
+                }
+            }
+            if (errors.length > 0) {
+                throw new OpenApiValidationError(context, errors);
+            }
+        },
         validateResponse({ method, path, status, body, contentType = 'application/json' }) {
             const { template, pointer, operation } = findOperation(method, path);
             const context = `${method.toUpperCase()} ${template} → ${status}`;

@@ -2,7 +2,8 @@
  * Everything under `/<application>/api/v1/`: request recording, fault injection, the `x-api-key`
  * check (401), the per-key rate limit (429 + Retry-After), then the Lime APIs.
  */
-import express, { Router } from 'express';
+import express from 'express';
+import type { Router } from 'express';
 import type { Request } from 'express';
 import type { SandboxFaults } from '../fault-injector.ts';
 import type { SlidingWindowRateLimiter } from '../rate-limiter.ts';
@@ -17,6 +18,7 @@ import { createErrorHandler, createNotFoundHandler } from './handle-errors.ts';
 import { createLimeobjectRouter } from './limeobject-routes.ts';
 import { createLimetypeRouter } from './limetype-routes.ts';
 import { createQueryRouter } from './query-routes.ts';
+import { createStrictRouter } from './strict-router.ts';
 
 /** What the API router needs besides the shared context. */
 export interface ApiRouterParts {
@@ -42,7 +44,7 @@ export function resolveKeyRole(
 /** Builds the router mounted at `/<application>/api/v1`. */
 export function createApiRouter(parts: ApiRouterParts): Router {
     const { context, keys, rateLimiter, faults, requestLog } = parts;
-    const router = Router();
+    const router = createStrictRouter();
     router.use(requestLog.createRecorder((request) => resolveKeyRole(request, keys)));
     router.use(faults.createMiddleware());
     router.use((request, response, next) => {
@@ -66,6 +68,21 @@ export function createApiRouter(parts: ApiRouterParts): Router {
             return;
         }
         response.locals.keyRole = role;
+        next();
+    });
+    router.use((request, _response, next) => {
+        // Every Lime API path ends with `/` (lime-crm.md §1.1); the strict routers below do not match
+        // one without it, and this also covers the API root mounted at `/<application>/api/v1`.
+        const path = request.originalUrl.split('?')[0] ?? '';
+        if (!path.endsWith('/')) {
+            next(
+                new SandboxError(
+                    404,
+                    `no such endpoint: ${request.method} ${path} (Lime's API paths end with /)`
+                )
+            );
+            return;
+        }
         next();
     });
     router.get('/', (request, response) => {

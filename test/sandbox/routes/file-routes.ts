@@ -3,7 +3,9 @@
  * Assumptions: upload answers 201; a body above `maxFileBytes` is a 413; an empty body, a missing
  * Content-Type or a missing filename is a 400.
  */
-import express, { Router } from 'express';
+import express from 'express';
+import type { Router } from 'express';
+
 import {
     formatContentDisposition,
     parseContentDispositionFilename,
@@ -14,6 +16,7 @@ import { USER_IDS, buildApiUrl } from '../sandbox-context.ts';
 import type { SandboxContext } from '../sandbox-context.ts';
 import { badRequest, notFound } from '../sandbox-error.ts';
 import { readRole } from './read-role.ts';
+import { createStrictRouter } from './strict-router.ts';
 
 function serializeFile(context: SandboxContext, file: StoredFile): Record<string, unknown> {
     const dot = file.filename.lastIndexOf('.');
@@ -43,7 +46,7 @@ function requireFile(context: SandboxContext, idText: string): StoredFile {
 
 /** Routes for `/file/...`. */
 export function createFileRouter(context: SandboxContext): Router {
-    const router = Router();
+    const router = createStrictRouter();
     router.post(
         '/file/',
         express.raw({ type: () => true, limit: context.maxFileBytes }),

@@ -1,5 +1,5 @@
 /** The limeobject API: list, create, read, partial update, delete, related lists (lime-crm.md §1.4–1.8). */
-import { Router } from 'express';
+import type { Router } from 'express';
 import {
     createObject,
     deleteObject,
@@ -14,10 +14,11 @@ import type { SandboxContext } from '../sandbox-context.ts';
 import { notFound } from '../sandbox-error.ts';
 import { serializeObject } from '../serialize-object.ts';
 import { readRole } from './read-role.ts';
+import { createStrictRouter } from './strict-router.ts';
 
 /** Routes for `/limeobject/...`. Expects JSON bodies to be parsed already. */
 export function createLimeobjectRouter(context: SandboxContext): Router {
-    const router = Router();
+    const router = createStrictRouter();
 
     router.get('/limeobject/:limetype/', (request, response) => {
         const limetype = requireLimetype(context, request.params.limetype);

@@ -1,11 +1,12 @@
 /** `GET /api/v1/limetype/` and `GET /api/v1/limetype/{limetype}/` (lime-crm.md §1.1). */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { LimetypeDefinition, PropertyDefinition } from '../data-model.ts';
 import { requireLimetype } from '../lime-objects.ts';
 import { readQueryParameters } from '../read-query-parameters.ts';
 import { buildApiUrl } from '../sandbox-context.ts';
 import type { SandboxContext } from '../sandbox-context.ts';
 import { badRequest } from '../sandbox-error.ts';
+import { createStrictRouter } from './strict-router.ts';
 
 function serializeProperty(
     context: SandboxContext,
@@ -70,7 +71,7 @@ function readEmbed(embed: string | undefined, allowed: string): boolean {
 
 /** Routes for the limetype (data model) API. */
 export function createLimetypeRouter(context: SandboxContext): Router {
-    const router = Router();
+    const router = createStrictRouter();
     router.get('/limetype/', (request, response) => {
         const parameters = readQueryParameters(request, ['_embed']);
         const withProperties = readEmbed(parameters.get('_embed'), 'limetypes.properties');

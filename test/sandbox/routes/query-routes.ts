@@ -1,14 +1,15 @@
 /** `GET /api/v1/query/?q=<url-encoded JSON>` (lime-crm.md §1.7). */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { runQuery } from '../query-engine.ts';
 import { readQueryParameters } from '../read-query-parameters.ts';
 import type { SandboxContext } from '../sandbox-context.ts';
 import { badRequest } from '../sandbox-error.ts';
 import { readRole } from './read-role.ts';
+import { createStrictRouter } from './strict-router.ts';
 
 /** Routes for the Query API. */
 export function createQueryRouter(context: SandboxContext): Router {
-    const router = Router();
+    const router = createStrictRouter();
     router.get('/query/', (request, response) => {
         const parameters = readQueryParameters(request, []);
         const unknown = [...parameters.keys()].filter((name) => name !== 'q');
