@@ -198,10 +198,13 @@ export class SandboxFaults implements FaultInjector {
                 response.status(status).json({ message: `injected fault: status ${status}` });
         }
         if (spec.writeThenDrop && spec.writeThenDrop > 0 && WRITE_METHODS.has(request.method)) {
-            spec.writeThenDrop -= 1;
             return (response, next) => {
-                // The handler runs and stores the write; its answer is replaced by a dropped socket.
-                response.end = (() => {
+                // The handler runs and stores the write; its answer is replaced by a dropped socket. A write
+                // that was refused (401, 400, …) stored nothing: it is answered and does not count.
+                const end = response.end.bind(response);
+                response.end = ((...args: Parameters<Response['end']>) => {
+                    if (response.statusCode >= 300 || !spec.writeThenDrop) return end(...args);
+                    spec.writeThenDrop -= 1;
                     response.socket?.destroy();
                     return response;
                 }) as Response['end'];

@@ -89,6 +89,22 @@ describe('fault injection', () => {
         ).toBe(201);
     });
 
+    it('drops only a write that was stored: a refused write is answered and does not count', async () => {
+        sandbox.faults.set({ writeThenDrop: 1 });
+        const refused = await client.post('/api/v1/limeobject/person/', {
+            lastname: 'No firstname',
+        });
+        expect(refused.status).toBe(400);
+        await expect(
+            fetch(`${sandbox.baseUrl}/api/v1/limeobject/person/`, {
+                method: 'POST',
+                headers: { 'x-api-key': sandbox.apiKey, 'content-type': 'application/json' },
+                body: JSON.stringify({ firstname: 'Dropped' }),
+            })
+        ).rejects.toThrow();
+        expect(sandbox.objects('person').map((person) => person.firstname)).toContain('Dropped');
+    });
+
     it('is controlled over HTTP too, with validation of the spec', async () => {
         const set = await fetch(`${origin}/_sandbox/faults`, {
             method: 'POST',
