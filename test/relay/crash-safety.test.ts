@@ -100,12 +100,17 @@ it('keeps every accepted delivery and writes each conversation exactly once thro
     const { configPath, storePath } = writeConfig();
     relay = await startRelayProcess({ configPath, env: env() });
 
-    // The killer: three SIGKILLs at random moments, each followed by a restart on the same journal.
+    // The killer: three SIGKILLs at random moments, each while the relay holds a delivery (so that it dies
+    // mid-write, not between sends) and followed by a restart on the same journal.
+    const journal = createSqliteDeliveryStore({ path: storePath });
     let kills = 0;
     let sending = true;
     const killer = (async () => {
         while (sending && kills < 3) {
             await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
+            while (sending && (await journal.counts()).running === 0) {
+                await new Promise((resolve) => setTimeout(resolve, 5));
+            }
             if (!sending) break;
             const victim = relay;
             relay = undefined;
@@ -136,20 +141,22 @@ it('keeps every accepted delivery and writes each conversation exactly once thro
     expect(statuses.every((status) => status === 200 || status === 202)).toBe(true);
 
     // No job stays stuck: the last relay finishes everything (leases of killed workers expire and are taken over).
-    const store = createSqliteDeliveryStore({ path: storePath });
     try {
         await expect
             .poll(
                 async () => {
-                    const counts = await store.counts();
+                    const counts = await journal.counts();
                     return counts.queued + counts.running;
                 },
                 { timeout: 30_000, interval: 250 }
             )
             .toBe(0);
-        expect((await store.counts()).dead).toBe(0);
+        expect((await journal.counts()).dead).toBe(0);
+        // The kills landed mid-write: deliveries of a killed relay were taken over by its successor.
+        const deliveries = await journal.list({ limit: 1_000 });
+        expect(deliveries.some((delivery) => delivery.attempts > 1)).toBe(true);
     } finally {
-        await store.close();
+        await journal.close();
     }
 
     for (const id of ids) {

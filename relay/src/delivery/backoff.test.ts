@@ -73,7 +73,7 @@ describe('decideGiveUp', () => {
             decideGiveUp({
                 attempts: 2,
                 maxAttempts: 3,
-                createdAt,
+                since: createdAt,
                 nextRunAt: new Date(createdAt.getTime() + hour),
                 maxAgeMs: 72 * hour,
             })
@@ -85,7 +85,7 @@ describe('decideGiveUp', () => {
             decideGiveUp({
                 attempts: 3,
                 maxAttempts: 3,
-                createdAt,
+                since: createdAt,
                 nextRunAt: createdAt,
                 maxAgeMs: 72 * hour,
             })
@@ -97,11 +97,13 @@ describe('decideGiveUp', () => {
             decideGiveUp({
                 attempts: 2,
                 maxAttempts: 100,
-                createdAt,
+                since: createdAt,
                 nextRunAt: new Date(createdAt.getTime() + 72 * hour + 1),
                 maxAgeMs: 72 * hour,
             })
-        ).toBe('gave up after 2 attempts: the next attempt would be later than 72 h after receipt');
+        ).toBe(
+            'gave up after 2 attempts: the next attempt would be later than 72 h after receipt (or redrive)'
+        );
     });
 
     it('still retries exactly at the age cap', () => {
@@ -109,7 +111,7 @@ describe('decideGiveUp', () => {
             decideGiveUp({
                 attempts: 2,
                 maxAttempts: 100,
-                createdAt,
+                since: createdAt,
                 nextRunAt: new Date(createdAt.getTime() + 72 * hour),
                 maxAgeMs: 72 * hour,
             })

@@ -43,8 +43,8 @@ export interface GiveUpInput {
     /** Attempts made so far, the failed one included. */
     attempts: number;
     maxAttempts: number;
-    /** When the delivery was received. */
-    createdAt: Date;
+    /** When the retries started: the delivery's receipt, or its last redrive. */
+    since: Date;
     /** When the next attempt would run. */
     nextRunAt: Date;
     /** Nothing is attempted later than this long after the delivery was received. */
@@ -59,9 +59,9 @@ export function decideGiveUp(input: GiveUpInput): string | null {
     if (input.attempts >= input.maxAttempts) {
         return `gave up after ${input.attempts} attempts (limit ${input.maxAttempts})`;
     }
-    const ageAtNextRun = input.nextRunAt.getTime() - input.createdAt.getTime();
+    const ageAtNextRun = input.nextRunAt.getTime() - input.since.getTime();
     if (ageAtNextRun > input.maxAgeMs) {
-        return `gave up after ${input.attempts} attempts: the next attempt would be later than ${formatDuration(input.maxAgeMs)} after receipt`;
+        return `gave up after ${input.attempts} attempts: the next attempt would be later than ${formatDuration(input.maxAgeMs)} after receipt (or redrive)`;
     }
     return null;
 }

@@ -32,6 +32,7 @@ export interface DeliveryRow {
     checkpoint: string | null;
     kind: string;
     parent_id: string | null;
+    redriven_at: SqlInteger | null;
 }
 
 /** One row of `conversations`, as a driver returns it. */
@@ -90,6 +91,7 @@ export function toDelivery(row: DeliveryRow): Delivery {
         checkpoint: fromJsonText(row.checkpoint),
         kind: row.kind === 'media' ? 'media' : 'conversation',
         parentId: row.parent_id,
+        redrivenAt: row.redriven_at === null ? null : new Date(toInteger(row.redriven_at)),
     };
 }
 

@@ -77,6 +77,7 @@ export function describeDeliveryStoreContract(
                     checkpoint: null,
                     kind: 'conversation',
                     parentId: null,
+                    redrivenAt: null,
                 });
                 expect(delivery.id).toMatch(/^[0-9a-f-]{36}$/);
                 expect(delivery.runAt).toEqual(clock.now());
@@ -405,6 +406,7 @@ export function describeDeliveryStoreContract(
                     status: 'queued',
                     attempts: 0,
                     runAt: clock.now(),
+                    redrivenAt: clock.now(),
                 });
                 expect(await store.redrive({ id: delivery.id })).toBe(0);
                 const [again] = await claimAll();

@@ -45,6 +45,8 @@ export interface Delivery {
     kind: DeliveryKind;
     /** The delivery that queued this job (media jobs), else null. */
     parentId: string | null;
+    /** When an administrator last queued it again after it was dead-lettered, else null. */
+    redrivenAt: Date | null;
 }
 
 /** A claimed delivery and its fencing token: every later change must present this token. */
@@ -165,7 +167,10 @@ export interface DeliveryStore {
     /** Deliveries matching the filter, newest first. */
     list(filter?: ListFilter): Promise<Delivery[]>;
 
-    /** Queues dead deliveries again (runnable now, attempts reset to 0). Resolves with how many. */
+    /**
+     * Queues dead deliveries again (runnable now, attempts reset to 0, `redrivenAt` now: the retries' age
+     * cap counts from there). Resolves with how many.
+     */
     redrive(filter: RedriveFilter): Promise<number>;
 
     /**

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -180,6 +181,45 @@ describe('PostgreSQL delivery store', () => {
                 await store.complete(rest.delivery.id, rest.token, {});
             }
             expect(await store.counts()).toMatchObject({ queued: 0, running: 0 });
+        }
+    });
+
+    it('fails a query the database never answers instead of waiting for ever', async () => {
+        // A TCP proxy to the test server that can go silent, as a dropped network path does (no reset,
+        // no answer). Without a timeout a claim would hang, and with it the worker and its SIGTERM drain.
+        const upstream = new URL(TEST_DATABASE_URL);
+        let silent = false;
+        const sockets = new Set<Socket>();
+        const proxy = createServer((client) => {
+            const server = connect(Number(upstream.port || 5432), upstream.hostname);
+            for (const socket of [client, server]) {
+                sockets.add(socket);
+                socket.on('error', () => {});
+            }
+            client.on('data', (chunk) => silent || server.write(chunk));
+            server.on('data', (chunk) => silent || client.write(chunk));
+            client.on('close', () => server.destroy());
+            server.on('close', () => client.destroy());
+        });
+        await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+        const proxied = new URL(TEST_DATABASE_URL);
+        proxied.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+        try {
+            const store = createPostgresDeliveryStore({
+                connectionString: proxied.toString(),
+                schema,
+                queryTimeoutMs: 300,
+            });
+            stores.push(store);
+            await store.migrate();
+            silent = true;
+            // On the connection migrate() left idle in the pool, as the worker's next claim would be.
+            await expect(store.claim({ workerId: 'w', leaseMs: 1_000, limit: 1 })).rejects.toThrow(
+                /timeout/i
+            );
+        } finally {
+            for (const socket of sockets) socket.destroy();
+            proxy.close();
         }
     });
 

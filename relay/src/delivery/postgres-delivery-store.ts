@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { escapeIdentifier, Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { Client, escapeIdentifier, Pool, type PoolClient, type QueryResultRow } from 'pg';
 import {
     DELIVERY_STATUSES,
     toConversationState,
@@ -40,6 +40,13 @@ export interface PostgresDeliveryStoreOptions {
     schema?: string;
     /** Connections per store instance (each relay process has one). Default 10. */
     poolSize?: number;
+    /**
+     * A statement that has no answer after this long fails (on the server and, when the connection itself
+     * went silent, in the client), so a lost database never stalls the worker or its SIGTERM drain. A
+     * session idle inside a transaction for twice this long is ended by the server, releasing its locks.
+     * Default 30 s.
+     */
+    queryTimeoutMs?: number;
     /** The time used when a method is not given `now` (tests inject a fake clock). */
     clock?: { now(): Date };
     /**
@@ -52,6 +59,8 @@ export interface PostgresDeliveryStoreOptions {
 
 const DEFAULT_LIST_LIMIT = 100;
 const MAX_LIST_LIMIT = 1000;
+/** Rows deleted per statement by `purge`, so a large backlog never meets the statement timeout. */
+const PURGE_BATCH = 5_000;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -74,15 +83,25 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
     }
     const poolSize = options.poolSize ?? 10;
     assertPositiveInteger('poolSize', poolSize);
+    const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
+    assertPositiveInteger('queryTimeoutMs', queryTimeoutMs);
     const location = `${describePostgresLocation(options.connectionString)} (schema ${schema})`;
     const clock = options.clock ?? { now: () => new Date() };
     const sql = createPostgresSql(escapeIdentifier(schema));
-    const pool = new Pool({
+    const connection = {
         connectionString: options.connectionString,
-        max: poolSize,
         application_name: 'userlike-lime-relay',
         // A database that cannot be reached should fail a request (and readiness) in seconds, not hang it.
         connectionTimeoutMillis: 10_000,
+        keepAlive: true,
+    };
+    const pool = new Pool({
+        ...connection,
+        max: poolSize,
+        statement_timeout: queryTimeoutMs,
+        // A bit later than the server's own timeout: this one catches a connection that went silent.
+        query_timeout: queryTimeoutMs + 1_000,
+        idle_in_transaction_session_timeout: 2 * queryTimeoutMs,
     });
     const onConnectionError =
         options.onConnectionError ??
@@ -108,10 +127,16 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
         return client.query<Row>(text, params);
     }
 
-    /** Runs `work` in one transaction on one pooled connection; rolls back when it throws. */
-    async function inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    /**
+     * Runs `work` in one transaction on one pooled connection (or on `own`, a connection of its own); rolls
+     * back when it throws.
+     */
+    async function inTransaction<T>(
+        work: (client: PoolClient | Client) => Promise<T>,
+        own?: Client
+    ): Promise<T> {
         assertOpen();
-        const client = await pool.connect();
+        const client = own ?? (await pool.connect());
         let broken = false;
         try {
             await client.query('BEGIN');
@@ -127,7 +152,7 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
             }
             throw error;
         } finally {
-            client.release(broken);
+            if (!own) (client as PoolClient).release(broken);
         }
     }
 
@@ -142,33 +167,45 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
     return {
         async migrate() {
             try {
-                await inTransaction(async (client) => {
-                    // Serialises concurrent starts: the second instance waits, then finds nothing to do.
-                    await client.query(sql.advisoryXactLock, [computeMigrationLockKey(schema)]);
-                    // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE right even when the
-                    // schema exists, which a relay user confined to an existing schema may not have.
-                    if ((await client.query(sql.schemaExists, [schema])).rowCount === 0) {
-                        await client.query(sql.createSchema);
-                    }
-                    await client.query(sql.createMigrationsTable);
-                    const { rows } = await client.query<{ version: number | null }>(
-                        sql.currentVersion
-                    );
-                    const current = rows[0]?.version ?? 0;
-                    for (const migration of POSTGRES_MIGRATIONS) {
-                        if (migration.version <= current) {
-                            continue;
+                // A connection of its own, without the pool's statement timeout: waiting for another
+                // instance's migration, or a migration on a large table, may take longer.
+                assertOpen();
+                const own = new Client(connection);
+                own.on('error', onConnectionError);
+                try {
+                    await own.connect();
+                    await inTransaction(async (client) => {
+                        // Serialises concurrent starts: the second instance waits, then finds nothing to do.
+                        await client.query(sql.advisoryXactLock, [computeMigrationLockKey(schema)]);
+                        // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE right even when the
+                        // schema exists, which a relay user confined to an existing schema may not have.
+                        if ((await client.query(sql.schemaExists, [schema])).rowCount === 0) {
+                            await client.query(sql.createSchema);
                         }
-                        for (const statement of migration.statements(escapeIdentifier(schema))) {
-                            await client.query(statement);
+                        await client.query(sql.createMigrationsTable);
+                        const { rows } = await client.query<{ version: number | null }>(
+                            sql.currentVersion
+                        );
+                        const current = rows[0]?.version ?? 0;
+                        for (const migration of POSTGRES_MIGRATIONS) {
+                            if (migration.version <= current) {
+                                continue;
+                            }
+                            for (const statement of migration.statements(
+                                escapeIdentifier(schema)
+                            )) {
+                                await client.query(statement);
+                            }
+                            await client.query(sql.recordMigration, [
+                                migration.version,
+                                migration.description,
+                                Date.now(),
+                            ]);
                         }
-                        await client.query(sql.recordMigration, [
-                            migration.version,
-                            migration.description,
-                            Date.now(),
-                        ]);
-                    }
-                });
+                    }, own);
+                } finally {
+                    await own.end();
+                }
             } catch (error) {
                 throw new Error(
                     `Cannot migrate the delivery store at ${location}: ${(error as Error).message}`,
@@ -334,11 +371,14 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
 
         async purge(input) {
             const cutoff = input.olderThan.getTime();
-            return inTransaction(async (client) => {
-                const deleted = await client.query(sql.purgeDeliveries, [cutoff]);
-                await client.query(sql.purgeRateSlots, [cutoff]);
-                return { deliveries: deleted.rowCount ?? 0 };
-            });
+            let deliveries = 0;
+            for (;;) {
+                const deleted = (await query(sql.purgeDeliveries, [cutoff, PURGE_BATCH])).rowCount;
+                deliveries += deleted ?? 0;
+                if ((deleted ?? 0) < PURGE_BATCH) break;
+            }
+            await query(sql.purgeRateSlots, [cutoff]);
+            return { deliveries };
         },
 
         async getConversation(tenant, conversationId) {

@@ -70,4 +70,9 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
             `CREATE INDEX deliveries_parent ON ${s}.deliveries (parent_id)`,
         ],
     },
+    {
+        version: 3,
+        description: 'redrive time (the age cap of a redriven delivery counts from it)',
+        statements: (s) => [`ALTER TABLE ${s}.deliveries ADD COLUMN redriven_at BIGINT`],
+    },
 ];

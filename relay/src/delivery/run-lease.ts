@@ -48,36 +48,71 @@ export async function runLease(
         tenant: delivery.tenant,
         attempt: delivery.attempts,
     });
+    if (delivery.attempts > context.retry.maxAttempts) {
+        // The attempts are used up and the last one ended without an outcome (its worker died or lost the
+        // lease, e.g. a delivery that crashes the process): running it again could loop for ever.
+        const error = `gave up after ${context.retry.maxAttempts} attempts (limit ${context.retry.maxAttempts}); the last did not finish (its worker stopped, crashed or lost the lease)`;
+        try {
+            const killed = await store.kill(delivery.id, token, { error });
+            if (killed) log.error({ reason: error }, 'delivery dead-lettered: retries exhausted');
+            return killed ? 'dead' : null;
+        } catch (failure) {
+            log.error(
+                { error: describeErrorSafely(failure) },
+                'could not record the delivery outcome'
+            );
+            return null;
+        }
+    }
+
     const controller = new AbortController();
     let leaseLost = false;
     // Set once the outcome is being recorded: a late extend answer must not report a lease loss then.
     let settling = false;
 
-    function loseLease(): void {
+    function loseLease(message: string): void {
         if (leaseLost) return;
         leaseLost = true;
-        log.warn({}, 'delivery lease lost; another worker owns it now');
+        log.warn({}, message);
         controller.abort(new LeaseLostError(delivery.id));
     }
 
     const onStop = () => controller.abort(stopSignal.reason);
     stopSignal.addEventListener('abort', onStop, { once: true });
-    // Extending every third of the lease leaves two chances before it runs out.
-    const keepAlive = setInterval(
-        () => {
-            store.extend(delivery.id, token, leaseMs, clock.now()).then(
-                (extended) => {
-                    if (!extended && !settling) loseLease();
-                },
-                (error: unknown) =>
-                    log.error(
-                        { error: describeErrorSafely(error) },
-                        'could not extend the delivery lease'
-                    )
-            );
-        },
-        Math.max(Math.floor(leaseMs / 3), 1)
-    );
+    // Extending every third of the lease leaves two chances before it runs out. When neither gets through
+    // (the store is unreachable or does not answer), processing stops before the lease ends: another worker
+    // takes the delivery over exactly then, and two writers of one conversation would duplicate in Lime.
+    const extendEveryMs = Math.max(Math.floor(leaseMs / 3), 1);
+    let leaseEndsAt = delivery.updatedAt.getTime() + leaseMs;
+    let extending = false;
+    const giveUpIfEndingSoon = () => {
+        if (!settling && clock.now().getTime() + extendEveryMs >= leaseEndsAt) {
+            loseLease('delivery lease could not be extended and ends soon; stopping');
+        }
+    };
+    const keepAlive = setInterval(() => {
+        if (extending) {
+            giveUpIfEndingSoon();
+            return;
+        }
+        extending = true;
+        const at = clock.now();
+        store.extend(delivery.id, token, leaseMs, at).then(
+            (extended) => {
+                extending = false;
+                if (extended) leaseEndsAt = at.getTime() + leaseMs;
+                else if (!settling) loseLease('delivery lease lost; another worker owns it now');
+            },
+            (error: unknown) => {
+                extending = false;
+                log.error(
+                    { error: describeErrorSafely(error) },
+                    'could not extend the delivery lease'
+                );
+                giveUpIfEndingSoon();
+            }
+        );
+    }, extendEveryMs);
 
     const startedAt = Date.now();
     log.info({}, 'delivery processing');
@@ -89,7 +124,7 @@ export async function runLease(
                 signal: controller.signal,
                 async saveCheckpoint(checkpoint) {
                     if (!(await store.saveCheckpoint(delivery.id, token, checkpoint))) {
-                        loseLease();
+                        loseLease('delivery lease lost; another worker owns it now');
                         throw new LeaseLostError(delivery.id);
                     }
                 },
@@ -165,7 +200,7 @@ async function recordFailure(
     const giveUp = decideGiveUp({
         attempts: delivery.attempts,
         maxAttempts: retry.maxAttempts,
-        createdAt: delivery.createdAt,
+        since: delivery.redrivenAt ?? delivery.createdAt,
         nextRunAt: runAt,
         maxAgeMs: retry.maxAgeMs,
     });

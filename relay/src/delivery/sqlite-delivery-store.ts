@@ -83,9 +83,11 @@ const SQL = {
             lease_expires_at = NULL, updated_at = ?
         WHERE id = ? AND lease_token = ? AND status = 'running'`,
     getDelivery: `SELECT * FROM deliveries WHERE id = ?`,
-    redriveOne: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?, updated_at = ?
-        WHERE id = ? AND status = 'dead'`,
-    redriveAll: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?, updated_at = ?
+    redriveOne: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1,
+            redriven_at = ?1
+        WHERE id = ?2 AND status = 'dead'`,
+    redriveAll: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1,
+            redriven_at = ?1
         WHERE status = 'dead'`,
     purgeDeliveries: `DELETE FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < ?`,
     purgeRateSlots: `DELETE FROM rate_slots WHERE taken_at < ?`,
@@ -331,10 +333,10 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
         async redrive(filter: RedriveFilter) {
             const now = nowMs(filter.now);
             if ('id' in filter && typeof filter.id === 'string') {
-                return Number(statement(SQL.redriveOne).run(now, now, filter.id).changes);
+                return Number(statement(SQL.redriveOne).run(now, filter.id).changes);
             }
             if ('allDead' in filter && filter.allDead === true) {
-                return Number(statement(SQL.redriveAll).run(now, now).changes);
+                return Number(statement(SQL.redriveAll).run(now).changes);
             }
             throw new TypeError('Delivery store: redrive needs an id or allDead: true');
         },

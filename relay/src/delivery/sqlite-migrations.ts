@@ -71,4 +71,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
             `CREATE INDEX deliveries_parent ON deliveries (parent_id)`,
         ],
     },
+    {
+        version: 3,
+        description: 'redrive time (the age cap of a redriven delivery counts from it)',
+        statements: [`ALTER TABLE deliveries ADD COLUMN redriven_at BIGINT`],
+    },
 ];

@@ -16,7 +16,10 @@ export interface ProcessHelpers {
      * instead of writing twice. Rejects with `LeaseLostError` when the lease was taken over: stop then.
      */
     saveCheckpoint(checkpoint: unknown): Promise<void>;
-    /** Aborted when the lease is lost or the worker is stopped with a timeout: stop writing then. */
+    /**
+     * Aborted when the lease is lost (taken over, or not extended in time because the store did not answer)
+     * or the worker is stopped with a timeout: stop writing then.
+     */
     signal: AbortSignal;
 }
 
@@ -34,7 +37,7 @@ export type ErrorClassification = { kind: 'retry'; retryAfterMs?: number } | { k
 export interface RetryPolicy {
     /** Dead-letter after this many attempts. */
     maxAttempts: number;
-    /** Dead-letter when the next attempt would start later than this long after receipt. */
+    /** Dead-letter when the next attempt would start later than this long after receipt (or the last redrive). */
     maxAgeMs: number;
     /** Backoff ceiling of the first retry. */
     baseMs: number;

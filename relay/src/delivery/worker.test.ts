@@ -251,23 +251,50 @@ describe('delivery worker', () => {
         );
     });
 
+    it('counts the age cap of a redriven delivery from its redrive, not from its receipt', async () => {
+        // Dead-lettered after a long Lime outage, redriven by an administrator days later: a transient
+        // failure on its first new attempt is retried, not dead-lettered at once for being old.
+        const delivery = await enqueue();
+        const [lease] = await store.claim({ workerId: 'w', leaseMs: 1_000, limit: 1 });
+        await store.kill(delivery.id, (lease as Lease).token, { error: 'gave up' });
+        clock.advance(3 * 3_600_000);
+        expect(await store.redrive({ id: delivery.id })).toBe(1);
+        const worker = startWorker(
+            async () => {
+                throw new TransientError('Lime answered 503');
+            },
+            { retry: { maxAttempts: 5, maxAgeMs: 3_600_000, baseMs: 1_000, maxMs: 60_000 } }
+        );
+        worker.wake();
+        await waitUntil(
+            async () => (await store.get(delivery.id))?.lastError?.includes('503') === true,
+            'the attempt failed'
+        );
+        expect(await store.get(delivery.id)).toMatchObject({
+            status: 'queued',
+            attempts: 1,
+            lastError: 'Lime answered 503',
+        });
+    });
+
     it('extends the lease while processing, so a second worker does not take the delivery over', async () => {
-        // Real time here: the lease must outlive its first term only because it is extended.
+        // Real time here: the lease must outlive its first terms only because it is extended. The lease is
+        // long enough that a loaded machine's late timers do not make the worker give up on it.
         const realClock = { now: () => new Date() };
         store = await openStore(realClock);
         const otherStore = await openStore(realClock);
         let calls = 0;
         const slow = async () => {
             calls++;
-            await new Promise((resolve) => setTimeout(resolve, 1_000));
+            await new Promise((resolve) => setTimeout(resolve, 2_500));
             return { result: {} };
         };
-        const first = startWorker(slow, { clock: realClock, leaseMs: 300 });
+        const first = startWorker(slow, { clock: realClock, leaseMs: 1_200 });
         const delivery = await enqueue();
         first.wake();
         await waitUntil(() => calls === 1, 'the first worker started');
-        startWorker(slow, { store: otherStore, clock: realClock, leaseMs: 300 });
-        expect(await first.waitFor(delivery.id, 5_000)).toMatchObject({
+        startWorker(slow, { store: otherStore, clock: realClock, leaseMs: 1_200 });
+        expect(await first.waitFor(delivery.id, 8_000)).toMatchObject({
             status: 'done',
             attempts: 1,
         });
@@ -311,6 +338,65 @@ describe('delivery worker', () => {
             attempts: 2,
             lastError: null,
         });
+    });
+
+    it('aborts processing when the lease cannot be extended before it runs out', async () => {
+        // The store cannot be reached for extensions (a network split from the database): once the lease
+        // is nearly over, another instance may take the delivery over, so this one must stop writing.
+        const realClock = { now: () => new Date() };
+        store = await openStore(realClock);
+        const unreachable: DeliveryStore = {
+            ...store,
+            extend: async () => {
+                throw new Error('connection terminated unexpectedly');
+            },
+        };
+        const aborted = createDeferred<unknown>();
+        const worker = startWorker(
+            (_lease, { signal }) =>
+                new Promise<ProcessOutcome>((_resolve, reject) => {
+                    signal.addEventListener('abort', () => {
+                        aborted.resolve(signal.reason);
+                        reject(signal.reason as Error);
+                    });
+                }),
+            { store: unreachable, clock: realClock, leaseMs: 150 }
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        const reason = await Promise.race([
+            aborted.promise,
+            new Promise((resolve) => setTimeout(() => resolve('never aborted'), 3_000)),
+        ]);
+        expect(reason).toBeInstanceOf(LeaseLostError);
+        // Nothing recorded: the lease expiry decides who runs it next.
+        expect(await store.get(delivery.id)).toMatchObject({ status: 'running', attempts: 1 });
+    });
+
+    it('dead-letters a delivery whose attempts ran out through lost leases (a crash loop) without running it again', async () => {
+        const maxAttempts = 3;
+        const delivery = await enqueue();
+        // Three workers claimed it and died without recording anything (e.g. the delivery crashes the process).
+        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+            const [lease] = await store.claim({ workerId: 'crashed', leaseMs: 1_000, limit: 1 });
+            expect(lease?.delivery.attempts).toBe(attempt);
+            clock.advance(1_000);
+        }
+        let calls = 0;
+        const worker = startWorker(
+            async () => {
+                calls++;
+                return { result: {} };
+            },
+            { retry: { maxAttempts, maxAgeMs: 3_600_000, baseMs: 1_000, maxMs: 60_000 } }
+        );
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
+            status: 'dead',
+            attempts: maxAttempts + 1,
+            lastError: expect.stringMatching(/^gave up after 3 attempts/),
+        });
+        expect(calls).toBe(0);
     });
 
     it('stop() stops claiming, waits for in-flight work, then resolves', async () => {
@@ -414,6 +500,20 @@ describe('delivery worker', () => {
         for (const conversation of conversations) {
             expect(order.get(conversation)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
         }
+    });
+
+    it('rejects a retry policy the backoff cannot compute', () => {
+        // baseMs above maxMs would make every retry throw, so a failing delivery would never be recorded,
+        // only re-run each time its lease expires.
+        expect(() =>
+            createDeliveryWorker({
+                store,
+                process: async () => ({ result: {} }),
+                classifyError,
+                logger: logger(),
+                retry: { maxAttempts: 5, maxAgeMs: 60_000, baseMs: 2_000, maxMs: 1_000 },
+            })
+        ).toThrow(/retry.baseMs/);
     });
 
     it('rejects nonsensical options', () => {

@@ -36,6 +36,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     assertPositiveInteger('leaseMs', leaseMs);
     assertPositiveInteger('pollMs', pollMs);
     assertPositiveInteger('retry.maxAttempts', options.retry.maxAttempts);
+    assertPositiveInteger('retry.maxAgeMs', options.retry.maxAgeMs);
+    assertPositiveInteger('retry.baseMs', options.retry.baseMs);
+    assertPositiveInteger('retry.maxMs', options.retry.maxMs);
+    if (options.retry.maxMs < options.retry.baseMs) {
+        throw new RangeError(
+            `createDeliveryWorker: retry.baseMs (${options.retry.baseMs}) must not exceed retry.maxMs (${options.retry.maxMs})`
+        );
+    }
 
     const { store } = options;
     const clock = options.clock ?? { now: () => new Date() };

@@ -1,9 +1,8 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { DELIVERY_STATUSES as STATUSES } from '../delivery/delivery-row.ts';
 import type { Delivery, DeliveryStatus, DeliveryStore } from '../delivery/delivery-store.ts';
 import { RelayError } from '../errors.ts';
 import { isAuthorized } from '../webhooks/authenticate.ts';
-
-const STATUSES: readonly DeliveryStatus[] = ['queued', 'running', 'done', 'dead'];
 
 /**
  * Delivery health for the administrator (x-admin-key): list deliveries with status and last error,

@@ -39,10 +39,11 @@ export function createDeliveryAcceptor(options: {
         log.info({ deliveryId: delivery.id }, 'Delivery journaled');
         options.worker.wake();
         // null: the deadline passed, or the worker stopped (SIGTERM) — it may have finished the delivery
-        // while draining, so the journal has the last word.
+        // while draining, so the journal has the last word. It is journaled whatever happens now, so a
+        // failed read (the store closing on SIGTERM, a database blip) still answers "queued", never 5xx.
         const final =
             (await options.worker.waitFor(delivery.id, options.inlineDeadlineMs)) ??
-            (await options.store.get(delivery.id));
+            (await options.store.get(delivery.id).catch(() => null));
         const answer = toAnswer(
             delivery.id,
             final?.status === 'done' || final?.status === 'dead' ? final : null

@@ -1,0 +1,40 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { DeliveryStore } from '../delivery/delivery-store.ts';
+import { createSqliteDeliveryStore } from '../delivery/sqlite-delivery-store.ts';
+import type { DeliveryWorker } from '../delivery/worker.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import type { TenantRuntime } from '../tenant-runtime.ts';
+import { createDeliveryAcceptor } from './accept-delivery.ts';
+import type { Conversation } from './conversation-schema.ts';
+
+describe('createDeliveryAcceptor', () => {
+    it('answers 202 for a journaled delivery when the store cannot be read after the deadline', async () => {
+        const journal = createSqliteDeliveryStore({ path: ':memory:' });
+        await journal.migrate();
+        // The journal takes the delivery, then stops answering (a database blip, or closed on SIGTERM).
+        const store: DeliveryStore = {
+            ...journal,
+            get: async () => {
+                throw new Error('Delivery store is closed');
+            },
+        };
+        const worker = { wake() {}, waitFor: async () => null } as unknown as DeliveryWorker;
+        const accept = createDeliveryAcceptor({
+            store,
+            worker,
+            inlineDeadlineMs: 10,
+            metrics: createMetrics(store),
+        });
+        const conversation = { id: 42, transcript: [] } as unknown as Conversation;
+        const answer = await accept(
+            { name: 'acme' } as TenantRuntime,
+            conversation,
+            conversation,
+            pino({ level: 'silent' })
+        );
+        const [journaled] = await journal.list();
+        expect(answer).toEqual({ status: 202, body: { status: 'queued', id: journaled?.id } });
+        await journal.close();
+    });
+});
