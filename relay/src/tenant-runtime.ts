@@ -29,18 +29,20 @@ export function createTenantRuntimes(
     for (const [name, tenant] of Object.entries(config.tenants)) {
         const rateKey = `lime:${new URL(tenant.lime.baseUrl).origin}`;
         const { store, metrics } = shared;
+        const tenantLogger = logger.child({ tenant: name });
         const lime = createLimeClient({
             baseUrl: tenant.lime.baseUrl,
             apiKey: tenant.lime.apiKey,
             timeoutMs: tenant.lime.timeoutMs,
-            logger: logger.child({ tenant: name }),
+            logger: tenantLogger,
             beforeRequest: store
-                ? async () => {
+                ? async (signal) => {
                       for (;;) {
                           const waitMs = await store.takeRateSlot(rateKey, tenant.lime.rateLimit);
                           if (waitMs === 0) return;
                           metrics?.rateLimited.inc({ tenant: name });
-                          await sleep(waitMs);
+                          // A wait can last up to a whole window: a lost lease or a stop ends it.
+                          await sleep(waitMs, undefined, { signal });
                       }
                   }
                 : undefined,
@@ -60,7 +62,11 @@ export function createTenantRuntimes(
             name,
             config: tenant,
             lime,
-            catalog: createLimeCatalog({ client: lime, ttlMs: tenant.lime.cacheTtlMs }),
+            // Cache loads are shared by the deliveries waiting for them: they log as the catalog's.
+            catalog: createLimeCatalog({
+                client: lime.withScope({ logger: tenantLogger.child({ cache: 'catalog' }) }),
+                ttlMs: tenant.lime.cacheTtlMs,
+            }),
         });
     }
     return runtimes;

@@ -10,8 +10,8 @@ export interface LimeClientOptions {
     apiKey: string;
     timeoutMs: number;
     logger: Logger;
-    /** Called before every request, e.g. to wait for the rate limiter. */
-    beforeRequest?: () => Promise<void>;
+    /** Called before every request, e.g. to wait for the rate limiter; stops waiting when `signal` aborts. */
+    beforeRequest?: (signal: AbortSignal | undefined) => Promise<void>;
     /** Called after every request with its outcome, e.g. for metrics. */
     afterRequest?: (outcome: {
         method: string;
@@ -70,6 +70,18 @@ export interface LimeClient {
      * does not run, while the upload waits for its turn. Resolves with the new file's id.
      */
     uploadFile(open: () => Promise<UploadSource>): Promise<{ id: number }>;
+    /**
+     * The same client for one piece of work (a delivery): its requests log through `logger` (so every line
+     * carries the delivery's id) and stop, waiting or in flight, when `signal` aborts (the lease was lost or
+     * the worker stops), rejecting with the signal's reason.
+     */
+    withScope(scope: LimeRequestScope): LimeClient;
+}
+
+/** Who a client's requests are for: see `LimeClient.withScope`. */
+export interface LimeRequestScope {
+    logger: Logger;
+    signal?: AbortSignal;
 }
 
 /** What `uploadFile` streams to Lime. */
@@ -100,6 +112,16 @@ export function createLimeClient(options: LimeClientOptions): LimeClient {
         },
     });
 
+    return createScopedClient(http, options, { logger: options.logger });
+}
+
+function createScopedClient(
+    http: AxiosInstance,
+    options: LimeClientOptions,
+    scope: LimeRequestScope
+): LimeClient {
+    const { logger, signal } = scope;
+
     async function request<T>(
         method: 'GET' | 'POST' | 'PUT' | 'DELETE',
         path: string,
@@ -112,7 +134,14 @@ export function createLimeClient(options: LimeClientOptions): LimeClient {
             notFoundAsNull?: boolean;
         } = {}
     ): Promise<T | null> {
-        await options.beforeRequest?.();
+        signal?.throwIfAborted();
+        try {
+            await options.beforeRequest?.(signal);
+        } catch (error) {
+            signal?.throwIfAborted(); // an aborted wait rejects with the abort's reason
+            throw error;
+        }
+        signal?.throwIfAborted();
         const body = extra.openBody ? await extra.openBody() : undefined;
         const started = performance.now();
         const where = { method, path: `/api/v1/${path}` };
@@ -126,8 +155,11 @@ export function createLimeClient(options: LimeClientOptions): LimeClient {
                 headers: body ? body.headers : extra.headers,
                 // Uploads are streamed; their size is capped where they are downloaded.
                 maxBodyLength: Infinity,
+                signal,
             });
         } catch (error) {
+            // Stopped on purpose (lease lost, worker stopping): not Lime's failure.
+            signal?.throwIfAborted();
             const reason = axios.isAxiosError(error)
                 ? (error.code ?? 'network error')
                 : 'network error';
@@ -136,15 +168,12 @@ export function createLimeClient(options: LimeClientOptions): LimeClient {
                 status: undefined,
                 durationMs: performance.now() - started,
             });
-            options.logger.warn(
-                { lime: { ...where, reason } },
-                'Lime request failed without an answer'
-            );
+            logger.warn({ lime: { ...where, reason } }, 'Lime request failed without an answer');
             throw limeErrorFromNetwork(where, reason, undefined);
         }
         const durationMs = performance.now() - started;
         options.afterRequest?.({ method, status: response.status, durationMs });
-        options.logger.debug(
+        logger.debug(
             { lime: { ...where, status: response.status, ms: Math.round(durationMs) } },
             'Lime request'
         );
@@ -230,6 +259,9 @@ export function createLimeClient(options: LimeClientOptions): LimeClient {
                 params: { q: JSON.stringify(query) },
             });
             return body?.objects ?? [];
+        },
+        withScope(next) {
+            return createScopedClient(http, options, next);
         },
     };
 }

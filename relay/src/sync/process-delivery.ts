@@ -59,7 +59,8 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
         const context: SyncContext = {
             tenantName: tenant.name,
             tenant: tenant.config,
-            lime: tenant.lime,
+            // Every Lime request of this delivery logs its id and stops when its lease is lost.
+            lime: tenant.lime.withScope({ logger, signal: helpers.signal }),
             catalog: tenant.catalog,
             logger,
             now,
