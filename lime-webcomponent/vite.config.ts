@@ -10,6 +10,12 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  */
 export default defineConfig({
     root,
+    resolve: {
+        // Vite picks Lit's `development` export when NODE_ENV is not `production` (a developer's shell,
+        // or vitest's `test`): that build is larger and warns in the console. The bundle always ships
+        // the production build.
+        conditions: ['module', 'browser', 'production'],
+    },
     build: {
         outDir: 'dist',
         emptyOutDir: true,

@@ -200,4 +200,38 @@ describe('connecting a conversation', () => {
             suite.harness.sandbox.requests().filter((request) => request.method === 'POST')
         ).toHaveLength(1);
     });
+
+    it('still reports the outcome when the dialog is closed while Lime answers', async () => {
+        const { page } = await openOnDeal();
+        suite.harness.sandbox.faults.set({ latencyMs: 1_000 });
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550001');
+        await page.locator('#submit-button').click();
+        await page.keyboard.press('Escape');
+        await page.locator('#conversation-id').waitFor({ state: 'hidden' });
+        // The refusal arrives after the dialog closed: it must not vanish with it.
+        await page
+            .locator('#toasts .toast', {
+                hasText: 'Conversation 5550001 is already connected to helpdesk “Printer on fire”.',
+            })
+            .waitFor();
+        expect(countConversations(suite.harness, 5550001)).toBe(1);
+    });
+
+    it('lets Cancel close the dialog while Lime answers, and still lists the connected record', async () => {
+        const { page } = await openOnDeal();
+        suite.harness.sandbox.faults.set({ latencyMs: 1_000 });
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550012');
+        await page.locator('#submit-button').click();
+        await page.locator('#cancel-button').click();
+        await page.locator('#conversation-id').waitFor({ state: 'hidden', timeout: 1_000 });
+        // Closed at once, not when the create came back.
+        expect(countConversations(suite.harness, 5550012)).toBe(0);
+        await page.locator('li.conversation', { hasText: 'Conversation 5550012' }).waitFor();
+        await page
+            .locator('#toasts .toast', { hasText: 'Conversation 5550012 is connected.' })
+            .waitFor();
+        expect(countConversations(suite.harness, 5550012)).toBe(1);
+    });
 });

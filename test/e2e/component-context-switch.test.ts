@@ -3,7 +3,13 @@
  * object never replaces the list of the current one.
  */
 import { describe, expect, it } from 'vitest';
-import { saveScreenshot, type ComponentPage } from './support/component-page.ts';
+import {
+    countConversations,
+    openConnectDialog,
+    saveScreenshot,
+    typeConversationId,
+    type ComponentPage,
+} from './support/component-page.ts';
 import { useComponentHarness } from './support/use-component-harness.ts';
 
 const suite = useComponentHarness();
@@ -53,5 +59,37 @@ describe('a new context', () => {
         expect(await page.locator('li.conversation').count()).toBe(0);
         expect(await page.getByText(EMPTY).count()).toBe(1);
         await saveScreenshot(page, 'component-context-switch');
+    });
+
+    it('reports a connect that finishes after the user moved on against its own object, not the current one', async () => {
+        view = await suite.open({ object: `deal:${suite.seed.dealAcme}` });
+        const { page } = view;
+        await page.getByText(EMPTY).waitFor();
+        // Only the create is slow: the user opens the ticket while the deal's connect is in flight.
+        suite.harness.sandbox.faults.set({ latencyMs: 1_500, match: { method: 'POST' } });
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550011');
+        await page.locator('#submit-button').click();
+        await page.selectOption('#object', `helpdesk:${suite.seed.helpdeskPrinter}`);
+        // The dialog belonged to the deal: it closes with the context.
+        await page.locator('#conversation-id').waitFor({ state: 'hidden' });
+        await page.locator('li.conversation').waitFor();
+
+        await expect
+            .poll(() => countConversations(suite.harness, 5550011), { timeout: 10_000 })
+            .toBe(1);
+        const toast = page.locator('#toasts .toast', {
+            hasText: `Conversation 5550011 is connected to deal ${suite.seed.dealAcme}.`,
+        });
+        await toast.waitFor();
+        // The ticket's view says nothing about a conversation that was connected to the deal.
+        expect(await page.locator('lwc-userlike-conversations .connected').count()).toBe(0);
+        expect(await page.locator('li.conversation h3').allTextContents()).toEqual([
+            expect.stringContaining('Conversation 5550001'),
+        ]);
+        await saveScreenshot(page, 'component-context-switch-while-connecting');
+
+        await page.selectOption('#object', `deal:${suite.seed.dealAcme}`);
+        await page.locator('li.conversation', { hasText: 'Conversation 5550011' }).waitFor();
     });
 });

@@ -79,6 +79,31 @@ describe('keyboard and screen readers', () => {
         await expectFocus(page, /#conversation-id > input/);
     });
 
+    it('puts focus back in the input after Lime refuses the ID', async () => {
+        view = await suite.open({ object: `deal:${suite.seed.dealAcme}` });
+        const { page } = view;
+        await page
+            .getByText('No Userlike conversations are connected to this object yet.')
+            .waitFor();
+        // Slow enough that the controls are busy (the Connect button disabled) while Lime answers.
+        suite.harness.sandbox.faults.set({ latencyMs: 300 });
+        await page.locator('#connect-button').focus();
+        await page.keyboard.press('Enter');
+        await page.locator('#conversation-id input').waitFor({ state: 'visible' });
+        await expectFocus(page, /#conversation-id > input/);
+        await page.keyboard.type('5550001');
+        await page.keyboard.press('Enter');
+        await page.locator('[role="alert"]', { hasText: 'already connected' }).waitFor();
+        await expectFocus(page, /#conversation-id > input/);
+
+        // The same from the Connect button: a busy button loses focus, so it must come back too.
+        await tabTo(page, /#submit-button > button/, 5);
+        await page.keyboard.press('Enter');
+        await page.locator('#submit-button button[disabled]').waitFor();
+        await page.locator('#submit-button button:not([disabled])').waitFor();
+        await expectFocus(page, /#conversation-id > input/);
+    });
+
     it('closes the dialog with Escape without writing', async () => {
         view = await suite.open({ object: `deal:${suite.seed.dealAcme}` });
         const { page } = view;

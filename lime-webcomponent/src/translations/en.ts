@@ -11,7 +11,6 @@ export const en = {
     'webcomponent-userlike.conversations.no-object':
         'Open a saved object to see its Userlike conversations.',
     'webcomponent-userlike.conversations.retry': 'Try again',
-    'webcomponent-userlike.conversations.count': '{count} conversations',
     'webcomponent-userlike.conversations.error.forbidden':
         'You do not have access to the conversations of this object.',
     'webcomponent-userlike.conversations.error.not-found':
@@ -68,6 +67,8 @@ export const en = {
         'The conversation could not be connected.',
     'webcomponent-userlike.conversations.connected':
         'Conversation {id} is connected. It is synchronised to this object the next time it is sent from Userlike.',
+    'webcomponent-userlike.conversations.connected-to':
+        'Conversation {id} is connected to {object}. It is synchronised to that object the next time it is sent from Userlike.',
     'webcomponent-userlike.conversations.object': '{limetype} {id}',
     'webcomponent-userlike.conversations.object-named': '{limetype} “{name}”',
 } as const;

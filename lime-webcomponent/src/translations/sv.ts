@@ -10,7 +10,6 @@ export const sv: Record<TranslationKey, string> = {
     'webcomponent-userlike.conversations.no-object':
         'Öppna ett sparat objekt för att se dess Userlike-konversationer.',
     'webcomponent-userlike.conversations.retry': 'Försök igen',
-    'webcomponent-userlike.conversations.count': '{count} konversationer',
     'webcomponent-userlike.conversations.error.forbidden':
         'Du har inte behörighet till konversationerna för det här objektet.',
     'webcomponent-userlike.conversations.error.not-found':
@@ -67,6 +66,8 @@ export const sv: Record<TranslationKey, string> = {
         'Konversationen kunde inte kopplas.',
     'webcomponent-userlike.conversations.connected':
         'Konversation {id} är kopplad. Den synkroniseras till det här objektet nästa gång den skickas från Userlike.',
+    'webcomponent-userlike.conversations.connected-to':
+        'Konversation {id} är kopplad till {object}. Den synkroniseras till det objektet nästa gång den skickas från Userlike.',
     'webcomponent-userlike.conversations.object': '{limetype} {id}',
     'webcomponent-userlike.conversations.object-named': '{limetype} ”{name}”',
 };

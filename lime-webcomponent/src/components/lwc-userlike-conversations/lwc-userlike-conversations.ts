@@ -95,6 +95,8 @@ export class LwcUserlikeConversations extends LitElement {
 
     private readonly list = new AbortableTask<ConversationItem[]>(this);
     private loadedTarget: TargetObject | null = null;
+    /** The object the rendered view (and its dialog) is about. */
+    private shownTarget: TargetObject | null = null;
     private loadedPlatform: LimeWebComponentPlatform | undefined;
     private t: Translator = createTranslator(undefined);
 
@@ -118,6 +120,11 @@ export class LwcUserlikeConversations extends LitElement {
         }
         // A new object (context), platform or a run aborted by a disconnect loads the list again.
         const target = this.getTarget();
+        if (!isSameTarget(target, this.shownTarget)) {
+            // The dialog, its input and its messages belong to the previous object.
+            this.shownTarget = target;
+            this.resetDialog();
+        }
         const platformChanged = this.platform !== this.loadedPlatform;
         if (
             this.platform &&
@@ -174,7 +181,8 @@ export class LwcUserlikeConversations extends LitElement {
             </div>`;
         }
         if (state.status !== 'complete') {
-            return html`<p class="state" role="status" aria-busy="true">
+            // No aria-busy here: a busy live region is not announced, and this one only says "loading".
+            return html`<p class="state" role="status">
                 ${t('webcomponent-userlike.conversations.loading')}
             </p>`;
         }
@@ -280,7 +288,6 @@ export class LwcUserlikeConversations extends LitElement {
                 .helperText=${
                     this.inputProblem || t('webcomponent-userlike.conversations.dialog.helper')
                 }
-                .disabled=${this.connecting}
                 @change=${this.handleInputChange}
                 @keydown=${this.handleInputKeydown}
             ></limel-input-field>
@@ -323,18 +330,14 @@ export class LwcUserlikeConversations extends LitElement {
     }
 
     private readonly openDialog = (): void => {
-        this.inputValue = '';
-        this.inputProblem = '';
-        this.dialogMessage = undefined;
+        this.resetDialog();
         this.dialogOpen = true;
         // limel-dialog does not move focus into its content by itself; the input is the first thing to do.
         void this.updateComplete.then(() => this.focusInput());
     };
 
+    // Closing while connecting is allowed (Lime may hang); the outcome is then told in a notification.
     private readonly closeDialog = (): void => {
-        if (this.connecting) {
-            return;
-        }
         this.dialogOpen = false;
         this.returnFocus();
     };
@@ -409,8 +412,11 @@ export class LwcUserlikeConversations extends LitElement {
             this.showConnectResult(result, target);
         } catch (error) {
             const failure = classifyHttpError(error);
-            this.dialogMessage = { kind: 'text', text: describeConnectFailure(failure, this.t) };
-            if (failure.kind === 'network') {
+            this.showRefusal(
+                { kind: 'text', text: describeConnectFailure(failure, this.t) },
+                target
+            );
+            if (failure.kind === 'network' && isSameTarget(target, this.getTarget())) {
                 // The record may have been written before the connection dropped: show the truth.
                 this.reload();
             }
@@ -422,56 +428,109 @@ export class LwcUserlikeConversations extends LitElement {
     private showConnectResult(result: ConnectResult, target: TargetObject): void {
         const t = this.t;
         switch (result.kind) {
-            case 'connected': {
-                const message = t('webcomponent-userlike.conversations.connected', {
-                    id: result.item.conversationId,
-                });
-                this.addToList(result.item, target);
-                this.connectedMessage = message;
-                this.dialogOpen = false;
-                this.returnFocus();
-                if (this.platform) {
-                    void findNotifications(this.platform)
-                        ?.notify(message)
-                        .catch(() => undefined);
-                }
+            case 'connected':
+                this.showConnected(result.item, target);
                 return;
-            }
             case 'already-here':
-                this.dialogMessage = {
-                    kind: 'text',
-                    text: t('webcomponent-userlike.conversations.duplicate.this', {
-                        id: result.conversationId,
-                    }),
-                };
+                this.showRefusal(
+                    {
+                        kind: 'text',
+                        text: t('webcomponent-userlike.conversations.duplicate.this', {
+                            id: result.conversationId,
+                        }),
+                    },
+                    target
+                );
                 return;
             case 'elsewhere': {
                 const object = describeOwner(result.owner, t);
-                this.dialogMessage = {
-                    kind: 'owner',
-                    text: t('webcomponent-userlike.conversations.duplicate.other', {
-                        id: result.conversationId,
-                        object,
-                    }),
-                    linkText: t('webcomponent-userlike.conversations.duplicate.open', { object }),
-                    url: result.owner.url,
-                };
+                this.showRefusal(
+                    {
+                        kind: 'owner',
+                        text: t('webcomponent-userlike.conversations.duplicate.other', {
+                            id: result.conversationId,
+                            object,
+                        }),
+                        linkText: t('webcomponent-userlike.conversations.duplicate.open', {
+                            object,
+                        }),
+                        url: result.owner.url,
+                    },
+                    target
+                );
                 return;
             }
             default:
-                this.dialogMessage = {
-                    kind: 'text',
-                    text: t('webcomponent-userlike.conversations.duplicate.unknown-owner', {
-                        id: result.conversationId,
-                    }),
-                };
+                this.showRefusal(
+                    {
+                        kind: 'text',
+                        text: t('webcomponent-userlike.conversations.duplicate.unknown-owner', {
+                            id: result.conversationId,
+                        }),
+                    },
+                    target
+                );
         }
     }
 
-    private addToList(item: ConversationItem, connectedTo: TargetObject): void {
+    /**
+     * A record was created. When the user has moved to another object meanwhile, that object's view must
+     * not claim it, so only a notification says where it went.
+     */
+    private showConnected(item: ConversationItem, connectedTo: TargetObject): void {
+        const t = this.t;
         if (!isSameTarget(connectedTo, this.getTarget())) {
-            return; // The user moved to another object meanwhile; its list is not affected.
+            this.notify(
+                t('webcomponent-userlike.conversations.connected-to', {
+                    id: item.conversationId,
+                    object: t('webcomponent-userlike.conversations.object', {
+                        limetype: connectedTo.limetype,
+                        id: connectedTo.id,
+                    }),
+                })
+            );
+            return;
         }
+        const message = t('webcomponent-userlike.conversations.connected', {
+            id: item.conversationId,
+        });
+        this.addToList(item);
+        this.connectedMessage = message;
+        if (this.dialogOpen) {
+            this.dialogOpen = false;
+            this.returnFocus();
+        }
+        this.notify(message);
+    }
+
+    /**
+     * Nothing was connected (or, after a network failure, perhaps it was): say why in the dialog, with focus
+     * back in the input to correct the ID. A dialog the user closed meanwhile leaves a notification instead;
+     * after a move to another object, whose dialog this is not, the list of the first object tells the truth
+     * when the user returns.
+     */
+    private showRefusal(message: DialogMessage, target: TargetObject): void {
+        if (!isSameTarget(target, this.getTarget())) {
+            return;
+        }
+        if (!this.dialogOpen) {
+            this.notify(message.text);
+            return;
+        }
+        this.dialogMessage = message;
+        // A busy Connect button lost the focus when it was disabled; the input is where to go on.
+        this.focusInput();
+    }
+
+    private notify(message: string): void {
+        if (this.platform) {
+            void findNotifications(this.platform)
+                ?.notify(message)
+                .catch(() => undefined);
+        }
+    }
+
+    private addToList(item: ConversationItem): void {
         const state = this.list.state;
         if (state.status === 'complete') {
             this.list.setValue(sortItemsNewestFirst([item, ...state.value]));
@@ -493,6 +552,13 @@ export class LwcUserlikeConversations extends LitElement {
         void this.list.run((signal) =>
             loadConversations(getHttp(platform), target, settings, signal)
         );
+    }
+
+    private resetDialog(): void {
+        this.dialogOpen = false;
+        this.inputValue = '';
+        this.inputProblem = '';
+        this.dialogMessage = undefined;
     }
 
     private getTarget(): TargetObject | null {
