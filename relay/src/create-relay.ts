@@ -9,7 +9,7 @@ import type { MediaPolicy } from './media/download-media.ts';
 import { createMetrics, type RelayMetrics } from './ops/metrics.ts';
 import { scheduleRetention } from './ops/retention.ts';
 import { classifyError, describeError } from './sync/classify-error.ts';
-import { createDeliveryProcessor } from './sync/process-delivery.ts';
+import { createDeliveryProcessor, createFailureHandler } from './sync/process-delivery.ts';
 import { createTenantRuntimes, type TenantRuntime } from './tenant-runtime.ts';
 
 export interface Relay {
@@ -38,22 +38,19 @@ export async function createRelay(options: {
     await store.migrate();
     const metrics = createMetrics(store);
     const tenants = createTenantRuntimes(config, logger, { store, metrics });
+    const processorOptions = {
+        store,
+        tenants,
+        logger,
+        metrics,
+        inlineDeadlineMs: config.delivery.inlineDeadlineMs,
+        mediaTestOverride: options.mediaTestOverride,
+    };
     const worker = createDeliveryWorker({
         store,
-        process: createDeliveryProcessor({
-            store,
-            tenants,
-            logger,
-            metrics,
-            inlineDeadlineMs: config.delivery.inlineDeadlineMs,
-            maxAttempts: config.delivery.retry.maxAttempts,
-            mediaTestOverride: options.mediaTestOverride,
-        }),
-        classifyError: (error) => {
-            const decision = classifyError(error);
-            metrics.deliveries.inc({ outcome: decision.kind === 'retry' ? 'retry' : 'dead' });
-            return decision;
-        },
+        process: createDeliveryProcessor(processorOptions),
+        onFailure: createFailureHandler(processorOptions),
+        classifyError,
         describeError,
         logger,
         concurrency: config.delivery.concurrency,

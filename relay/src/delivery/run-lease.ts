@@ -2,6 +2,7 @@ import { computeRetryDelay, decideGiveUp } from './backoff.ts';
 import type { DeliveryStatus, DeliveryStore, Lease } from './delivery-store.ts';
 import {
     LeaseLostError,
+    type AttemptFailure,
     type DeliveryLogger,
     type ErrorClassification,
     type ProcessHelpers,
@@ -20,6 +21,7 @@ export interface LeaseRunnerContext {
     leaseMs: number;
     retry: RetryPolicy;
     random: () => number;
+    onFailure?(delivery: Lease['delivery'], failure: AttemptFailure): Promise<void> | void;
 }
 
 const MAX_ERROR_LENGTH = 1_000;
@@ -53,6 +55,12 @@ export async function runLease(
         // lease, e.g. a delivery that crashes the process): running it again could loop for ever.
         const error = `gave up after ${context.retry.maxAttempts} attempts (limit ${context.retry.maxAttempts}); the last did not finish (its worker stopped, crashed or lost the lease)`;
         try {
+            await notifyFailure(
+                context,
+                lease,
+                { final: true, error: undefined, description: error },
+                log
+            );
             const killed = await store.kill(delivery.id, token, { error });
             if (killed) log.error({ reason: error }, 'delivery dead-lettered: retries exhausted');
             return killed ? 'dead' : null;
@@ -182,6 +190,7 @@ async function recordFailure(
     }
 
     if (classification.kind === 'fatal') {
+        await notifyFailure(context, lease, { final: true, error, description: message }, log);
         const killed = await store.kill(delivery.id, token, { error: message });
         if (killed)
             log.error({ error: message }, 'delivery dead-lettered: the error is not retryable');
@@ -205,9 +214,9 @@ async function recordFailure(
         maxAgeMs: retry.maxAgeMs,
     });
     if (giveUp !== null) {
-        const killed = await store.kill(delivery.id, token, {
-            error: `${giveUp}; last error: ${message}`,
-        });
+        const description = `${giveUp}; last error: ${message}`;
+        await notifyFailure(context, lease, { final: true, error, description }, log);
+        const killed = await store.kill(delivery.id, token, { error: description });
         if (killed)
             log.error(
                 { error: message, reason: giveUp },
@@ -215,6 +224,7 @@ async function recordFailure(
             );
         return killed ? 'dead' : null;
     }
+    await notifyFailure(context, lease, { final: false, error, description: message }, log);
     const requeued = await store.retry(delivery.id, token, { runAt, error: message });
     if (requeued) {
         log.warn(
@@ -223,4 +233,18 @@ async function recordFailure(
         );
     }
     return requeued ? 'queued' : null;
+}
+
+/** Runs the `onFailure` hook; its own failure is logged and changes nothing. */
+async function notifyFailure(
+    context: LeaseRunnerContext,
+    lease: Lease,
+    failure: AttemptFailure,
+    log: DeliveryLogger
+): Promise<void> {
+    try {
+        await context.onFailure?.(lease.delivery, failure);
+    } catch (error) {
+        log.error({ error: describeErrorSafely(error) }, 'the onFailure hook failed');
+    }
 }

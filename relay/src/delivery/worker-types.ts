@@ -70,6 +70,23 @@ export interface DeliveryWorkerOptions {
     retry: RetryPolicy;
     /** Jitter source in [0, 1). Default Math.random. */
     random?: () => number;
+    /**
+     * Called when an attempt failed, once its outcome is decided and before it is recorded: `final` when the
+     * delivery is about to be dead-lettered (a fatal error, or the attempt or age cap; `error` is undefined
+     * when the last attempt ended without an outcome), otherwise a retry is about to be scheduled. Use it
+     * to count outcomes or to tell a person what failed for good. Awaited; a rejection is logged and does
+     * not change the outcome.
+     */
+    onFailure?(delivery: Delivery, failure: AttemptFailure): Promise<void> | void;
+}
+
+/** See `DeliveryWorkerOptions.onFailure`. */
+export interface AttemptFailure {
+    final: boolean;
+    /** The attempt's error; undefined when the attempt ended without one (crash, lost lease). */
+    error: unknown;
+    /** What is stored as the delivery's `lastError`. */
+    description: string;
 }
 
 export interface DeliveryWorker {

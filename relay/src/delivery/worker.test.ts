@@ -251,6 +251,58 @@ describe('delivery worker', () => {
         );
     });
 
+    it('tells onFailure of each failed attempt before recording it: retries, then the final one', async () => {
+        const seen: [boolean, string, string | undefined][] = [];
+        let calls = 0;
+        const worker = startWorker(
+            async () => {
+                calls++;
+                throw new TransientError(`timeout ${calls}`);
+            },
+            {
+                random: () => 0,
+                retry: { maxAttempts: 2, maxAgeMs: 3_600_000, baseMs: 1_000, maxMs: 60_000 },
+                onFailure: async (delivery, failure) => {
+                    // Called before the outcome is recorded: the delivery is still running.
+                    const stored = await store.get(delivery.id);
+                    seen.push([failure.final, failure.description, stored?.status]);
+                },
+            }
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        expect((await worker.waitFor(delivery.id, 5_000))?.status).toBe('dead');
+        expect(seen).toEqual([
+            [false, 'timeout 1', 'running'],
+            [true, 'gave up after 2 attempts (limit 2); last error: timeout 2', 'running'],
+        ]);
+    });
+
+    it('tells onFailure of a final failure by the age cap, and of a fatal one', async () => {
+        const finals: unknown[] = [];
+        const worker = startWorker(
+            async (lease) => {
+                if (lease.delivery.conversationId === 'old') {
+                    throw new TransientError('Lime answered 429', 120_000);
+                }
+                throw new Error('refused');
+            },
+            {
+                retry: { maxAttempts: 100, maxAgeMs: 60_000, baseMs: 1_000, maxMs: 60_000 },
+                onFailure: (_delivery, failure) => {
+                    if (failure.final) finals.push((failure.error as Error).message);
+                    throw new Error('a failing hook changes nothing');
+                },
+            }
+        );
+        const old = await enqueue('old');
+        const refused = await enqueue('refused');
+        worker.wake();
+        expect((await worker.waitFor(old.id, 5_000))?.status).toBe('dead');
+        expect((await worker.waitFor(refused.id, 5_000))?.status).toBe('dead');
+        expect(finals.sort()).toEqual(['Lime answered 429', 'refused']);
+    });
+
     it('counts the age cap of a redriven delivery from its redrive, not from its receipt', async () => {
         // Dead-lettered after a long Lime outage, redriven by an administrator days later: a transient
         // failure on its first new attempt is retried, not dead-lettered at once for being old.
@@ -383,12 +435,16 @@ describe('delivery worker', () => {
             clock.advance(1_000);
         }
         let calls = 0;
+        const failures: unknown[] = [];
         const worker = startWorker(
             async () => {
                 calls++;
                 return { result: {} };
             },
-            { retry: { maxAttempts, maxAgeMs: 3_600_000, baseMs: 1_000, maxMs: 60_000 } }
+            {
+                retry: { maxAttempts, maxAgeMs: 3_600_000, baseMs: 1_000, maxMs: 60_000 },
+                onFailure: (_delivery, failure) => void failures.push(failure),
+            }
         );
         worker.wake();
         expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
@@ -397,6 +453,13 @@ describe('delivery worker', () => {
             lastError: expect.stringMatching(/^gave up after 3 attempts/),
         });
         expect(calls).toBe(0);
+        expect(failures).toEqual([
+            {
+                final: true,
+                error: undefined,
+                description: expect.stringMatching(/^gave up after 3 attempts/),
+            },
+        ]);
     });
 
     it('stop() stops claiming, waits for in-flight work, then resolves', async () => {

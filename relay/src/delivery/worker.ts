@@ -9,6 +9,7 @@ import {
 } from './worker-types.ts';
 
 export type {
+    AttemptFailure,
     DeliveryLogger,
     DeliveryWorker,
     DeliveryWorkerOptions,
@@ -58,6 +59,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         leaseMs,
         retry: options.retry,
         random: options.random ?? Math.random,
+        onFailure: options.onFailure,
     };
 
     let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';

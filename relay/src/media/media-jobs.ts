@@ -1,5 +1,6 @@
 import type { Delivery, DeliveryStore } from '../delivery/delivery-store.ts';
-import { classifyError, describeError } from '../sync/classify-error.ts';
+import type { AttemptFailure } from '../delivery/worker.ts';
+import { describeError } from '../sync/classify-error.ts';
 import type { SendResult } from '../sync/send-conversation.ts';
 import { historyRelationOf, type SyncContext } from '../sync/sync-context.ts';
 import type { Conversation } from '../webhooks/conversation-schema.ts';
@@ -54,15 +55,11 @@ export async function enqueueMediaJobs(
     return queued;
 }
 
-/**
- * Imports one media file. When it fails for good — a refusal a retry cannot fix, or the last attempt — a
- * history note on the object names the file and the reason before the job is dead-lettered, so the Lime
- * user sees what is missing.
- */
+/** Imports one media file (a failure that is final is noted on the object by `noteMediaFailure`). */
 export async function processMediaJob(
     context: SyncContext,
     delivery: Delivery,
-    options: { isLastAttempt: boolean; testOverride?: MediaPolicy['testOverride'] }
+    options: { testOverride?: MediaPolicy['testOverride'] }
 ): Promise<{ documentId: number; alreadyImported: boolean }> {
     const job = JSON.parse(delivery.payload ?? 'null') as MediaJob;
     const settings = context.tenant.media;
@@ -77,31 +74,34 @@ export async function processMediaJob(
                 : undefined,
         testOverride: options.testOverride,
     };
+    return importMedia(context, job, settings.document, policy);
+}
+
+/**
+ * A media job failed for good (the worker is about to dead-letter it): a history note on the object names
+ * the file and the reason, so the Lime user sees what is missing. When the note cannot be written either,
+ * that is logged; the job's own error stays its `lastError`.
+ */
+export async function noteMediaFailure(
+    context: SyncContext,
+    delivery: Delivery,
+    failure: AttemptFailure
+): Promise<void> {
+    const job = JSON.parse(delivery.payload ?? 'null') as MediaJob;
+    const reason =
+        failure.error === undefined
+            ? 'the import did not finish in time on any attempt'
+            : describeError(failure.error).replace(/^\d{3} [a-z_]+: /, '');
     try {
-        return await importMedia(context, job, settings.document, policy);
-    } catch (error) {
-        if (classifyError(error).kind === 'fatal' || options.isLastAttempt) {
-            const reason = describeError(error).replace(/^\d{3} [a-z_]+: /, '');
-            try {
-                await writeMediaFailureNote(
-                    context,
-                    job,
-                    reason,
-                    job.historyType,
-                    job.historyRelation
-                );
-                context.logger.warn(
-                    { messageId: job.messageId },
-                    'A media file could not be imported; a note on the object says so'
-                );
-            } catch (noteError) {
-                // The import's own reason is what the administrator must see (lastError), not the note's.
-                context.logger.warn(
-                    { messageId: job.messageId, noteError: describeError(noteError) },
-                    'A media file could not be imported, and the note saying so could not be written'
-                );
-            }
-        }
-        throw error;
+        await writeMediaFailureNote(context, job, reason, job.historyType, job.historyRelation);
+        context.logger.warn(
+            { messageId: job.messageId },
+            'A media file could not be imported; a note on the object says so'
+        );
+    } catch (noteError) {
+        context.logger.warn(
+            { messageId: job.messageId, noteError: describeError(noteError) },
+            'A media file could not be imported, and the note saying so could not be written'
+        );
     }
 }

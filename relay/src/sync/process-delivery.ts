@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Delivery, DeliveryStore, Lease } from '../delivery/delivery-store.ts';
-import type { ProcessHelpers, ProcessOutcome } from '../delivery/worker.ts';
+import type { AttemptFailure, ProcessHelpers, ProcessOutcome } from '../delivery/worker.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { MediaPolicy } from '../media/download-media.ts';
-import { enqueueMediaJobs, processMediaJob } from '../media/media-jobs.ts';
+import { enqueueMediaJobs, noteMediaFailure, processMediaJob } from '../media/media-jobs.ts';
 import type { RelayMetrics } from '../ops/metrics.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
 import { postConversationNote } from '../userlike/post-conversation-note.ts';
@@ -33,8 +33,6 @@ export interface DeliveryProcessorOptions {
     logger: Logger;
     metrics: RelayMetrics;
     inlineDeadlineMs: number;
-    /** The worker's attempt cap: a media job failing on its last attempt leaves a note on the object. */
-    maxAttempts: number;
     /** TESTS ONLY: lets media come from the tests' local http server (see MediaPolicy.testOverride). */
     mediaTestOverride?: MediaPolicy['testOverride'];
     now?: () => Date;
@@ -48,24 +46,8 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
     const now = options.now ?? (() => new Date());
     return async (lease: Lease, helpers: ProcessHelpers): Promise<ProcessOutcome> => {
         const { delivery } = lease;
-        const logger = options.logger.child({
-            deliveryId: delivery.id,
-            tenant: delivery.tenant,
-            conversationId: delivery.conversationId,
-        });
-        const tenant = options.tenants.get(delivery.tenant);
-        if (!tenant)
-            throw new ConfigurationError(`The tenant ${delivery.tenant} is no longer configured.`);
-        const context: SyncContext = {
-            tenantName: tenant.name,
-            tenant: tenant.config,
-            // Every Lime request of this delivery logs its id and stops when its lease is lost.
-            lime: tenant.lime.withScope({ logger, signal: helpers.signal }),
-            catalog: tenant.catalog,
-            logger,
-            now,
-            signal: helpers.signal,
-        };
+        const { tenant, context } = createSyncContext(options, delivery, helpers.signal);
+        const { logger } = context;
 
         const state = await options.store.getConversation(delivery.tenant, delivery.conversationId);
         if (state?.lastHash === delivery.contentHash && state.result) {
@@ -76,7 +58,6 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
         }
         if (delivery.kind === 'media') {
             const result = await processMediaJob(context, delivery, {
-                isLastAttempt: delivery.attempts >= options.maxAttempts,
                 testOverride: options.mediaTestOverride,
             });
             options.metrics.deliveries.inc({ outcome: 'written' });
@@ -84,6 +65,47 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
         }
         return processConversation(options, context, tenant, delivery, helpers, now);
     };
+}
+
+/**
+ * The worker's `onFailure`: counts the outcome, and when a media file failed for good, writes a history note
+ * on the object naming the file and the reason, so the Lime user sees what is missing. This covers every way
+ * a job fails for good: a refusal a retry cannot fix, the attempt cap and the age cap.
+ */
+export function createFailureHandler(options: DeliveryProcessorOptions) {
+    return async (delivery: Delivery, failure: AttemptFailure): Promise<void> => {
+        options.metrics.deliveries.inc({ outcome: failure.final ? 'dead' : 'retry' });
+        if (!failure.final || delivery.kind !== 'media') return;
+        const { context } = createSyncContext(options, delivery);
+        await noteMediaFailure(context, delivery, failure);
+    };
+}
+
+/** The sync context of one delivery: its tenant, and a Lime client that logs its id. */
+function createSyncContext(
+    options: DeliveryProcessorOptions,
+    delivery: Delivery,
+    signal?: AbortSignal
+): { tenant: TenantRuntime; context: SyncContext } {
+    const logger = options.logger.child({
+        deliveryId: delivery.id,
+        tenant: delivery.tenant,
+        conversationId: delivery.conversationId,
+    });
+    const tenant = options.tenants.get(delivery.tenant);
+    if (!tenant)
+        throw new ConfigurationError(`The tenant ${delivery.tenant} is no longer configured.`);
+    const context: SyncContext = {
+        tenantName: tenant.name,
+        tenant: tenant.config,
+        // Every Lime request of this delivery logs its id and stops when its lease is lost.
+        lime: tenant.lime.withScope({ logger, signal }),
+        catalog: tenant.catalog,
+        logger,
+        now: options.now ?? (() => new Date()),
+        signal,
+    };
+    return { tenant, context };
 }
 
 async function processConversation(
