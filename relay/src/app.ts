@@ -19,6 +19,8 @@ export interface AppDependencies {
     store: DeliveryStore;
     worker: DeliveryWorker;
     metrics: RelayMetrics;
+    /** True once the relay is stopping: readiness fails so the load balancer moves on. */
+    isStopping?: () => boolean;
 }
 
 /** Builds the relay's express app (no listening: main.ts does that, tests listen on port 0). */
@@ -34,7 +36,13 @@ export function createApp(dependencies: AppDependencies): Express {
         next();
     });
 
-    app.use(createOpsRouter({ store, metrics }));
+    app.use(
+        createOpsRouter({
+            store,
+            metrics,
+            isStopping: dependencies.isStopping ?? (() => false),
+        })
+    );
     app.use(
         '/admin',
         createAdminRouter({

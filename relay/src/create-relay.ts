@@ -18,7 +18,10 @@ export interface Relay {
     worker: DeliveryWorker;
     tenants: Map<string, TenantRuntime>;
     metrics: RelayMetrics;
-    /** Stops taking work, lets deliveries in flight finish (up to `timeoutMs`), closes the store. */
+    /**
+     * Stops taking work (readiness fails), lets deliveries in flight finish (the whole stop takes at most
+     * `timeoutMs`), closes the store. Calling it again waits for the same stop.
+     */
     stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
@@ -57,7 +60,17 @@ export async function createRelay(options: {
         leaseMs: config.delivery.leaseMs,
         retry: config.delivery.retry,
     });
-    const app = createApp({ config, tenants, logger, store, worker, metrics });
+    let stopping = false;
+    let stopped: Promise<void> | undefined;
+    const app = createApp({
+        config,
+        tenants,
+        logger,
+        store,
+        worker,
+        metrics,
+        isStopping: () => stopping,
+    });
     const stopRetention = scheduleRetention({
         store,
         retentionDays: config.delivery.retentionDays,
@@ -70,10 +83,15 @@ export async function createRelay(options: {
         worker,
         tenants,
         metrics,
-        async stop(stopOptions = {}) {
-            stopRetention();
-            await worker.stop(stopOptions);
-            await store.close();
+        stop(stopOptions = {}) {
+            // Every caller (a second signal, a test's teardown) waits for the same stop.
+            stopped ??= (async () => {
+                stopping = true;
+                stopRetention();
+                await worker.stop(stopOptions);
+                await store.close();
+            })();
+            return stopped;
         },
     };
 }

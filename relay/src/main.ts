@@ -6,16 +6,20 @@ import { createLogger } from './logger.ts';
 
 /**
  * Runs the relay: `RELAY_CONFIG` (the configuration file, default relay/config.example.yaml) and `PORT`
- * (default 8080). SIGTERM/SIGINT stop accepting connections, let the deliveries in flight finish (up to
- * `SHUTDOWN_TIMEOUT_MS`, default 25 s; what is left runs again after a restart), then exit.
+ * (default 8080). SIGTERM/SIGINT stop accepting connections, let the deliveries in flight finish (the whole stop
+ * takes at most `SHUTDOWN_TIMEOUT_MS`, default 25 s; what is left runs again after a restart), then exit.
  */
 const logger = createLogger();
 const configPath =
     process.env.RELAY_CONFIG ?? new URL('../config.example.yaml', import.meta.url).pathname;
 
 let config;
+let port: number;
+let shutdownTimeoutMs: number;
 try {
     config = loadConfig(configPath);
+    port = readInteger('PORT', 8080, 0, 65_535);
+    shutdownTimeoutMs = readInteger('SHUTDOWN_TIMEOUT_MS', 25_000, 1, 3_600_000);
 } catch (error) {
     if (error instanceof ConfigError) {
         console.error(error.message);
@@ -25,7 +29,6 @@ try {
 }
 
 const relay = await createRelay({ config, logger });
-const port = Number(process.env.PORT ?? 8080);
 const server: Server = relay.app.listen(port, () => {
     logger.info(
         {
@@ -46,9 +49,24 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         logger.info({ signal }, 'Stopping: no new requests; finishing deliveries in flight');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await relay.stop({ timeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000) });
+        // Within the budget: requests waiting for their delivery are answered 202 when the worker stops.
+        await relay.stop({ timeoutMs: shutdownTimeoutMs });
+        server.closeAllConnections();
         await closed;
         logger.info('Stopped');
         process.exit(0);
     });
+}
+
+/** An integer environment variable within bounds, or its default; a ConfigError names it otherwise. */
+function readInteger(name: string, fallback: number, min: number, max: number): number {
+    const text = process.env[name];
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+        throw new ConfigError(
+            `${name} must be a whole number from ${min} to ${max}, got "${text}".`
+        );
+    }
+    return value;
 }

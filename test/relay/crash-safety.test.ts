@@ -209,3 +209,14 @@ it('drains the deliveries in flight on SIGTERM and exits cleanly', async () => {
         sandbox.objects('helpdesk').filter((h) => h.title === 'Userlike chat 4100001')
     ).toHaveLength(1);
 }, 60_000);
+
+it('refuses to start with a shutdown budget that is not a number, naming the variable', async () => {
+    const { configPath } = writeConfig();
+    const start = startRelayProcess({
+        configPath,
+        env: { ...env(), SHUTDOWN_TIMEOUT_MS: '25s' },
+    });
+    await expect(start).rejects.toThrow(
+        /code 78[\s\S]*SHUTDOWN_TIMEOUT_MS must be a whole number from 1 to 3600000, got "25s"/
+    );
+});

@@ -246,6 +246,19 @@ describe('operability', () => {
         expect(metrics).toMatch(/relay_delivery_attempts_total\{outcome="written"\} \d+/);
     });
 
+    it('answers readiness with 503 once the relay is stopping, so a load balancer moves on', async () => {
+        const stopping = await startRelay(sandbox);
+        try {
+            expect((await fetch(`${stopping.url}/readyz`)).status).toBe(200);
+            await stopping.relay.stop({ timeoutMs: 1_000 });
+            const answer = await fetch(`${stopping.url}/readyz`);
+            expect(answer.status).toBe(503);
+            expect(await answer.json()).toMatchObject({ status: 'stopping' });
+        } finally {
+            await stopping.close();
+        }
+    });
+
     it('lets an administrator list dead deliveries with their error, retry them, and purge', async () => {
         expect((await fetch(`${relay.url}/admin/deliveries`)).status).toBe(401);
 

@@ -94,10 +94,10 @@ export interface DeliveryWorker {
     start(): void;
     /**
      * Stops claiming, waits for in-flight deliveries to finish, then resolves (for SIGTERM). With
-     * `timeoutMs`, deliveries still running after that are aborted through their signal; those that stop
-     * within another `timeoutMs` are queued again at once (the attempt still counts),
-     * the others keep their lease until it expires and another worker takes them over. Pending `waitFor`
-     * calls resolve null.
+     * `timeoutMs`, it resolves within that time: deliveries still running at four fifths of it are aborted
+     * through their signal; those that stop in the last fifth are queued again at once (the attempt still
+     * counts), the others keep their lease until it expires and another worker takes them over. Pending
+     * `waitFor` calls resolve null.
      */
     stop(options?: { timeoutMs?: number }): Promise<void>;
     /** Claims now instead of at the next poll (call after enqueue, or after a redrive). */

@@ -515,6 +515,35 @@ describe('delivery worker', () => {
         });
     });
 
+    it('stop({timeoutMs}) resolves within its budget even when aborted work never stops', async () => {
+        const budgetMs = 1_000;
+        let abortedAfterMs = -1;
+        let stopCalledAt = 0;
+        const worker = startWorker(
+            (_lease, { signal }) =>
+                new Promise<ProcessOutcome>(() => {
+                    // Ignores the abort, like a write stuck in a socket that never answers.
+                    signal.addEventListener('abort', () => {
+                        abortedAfterMs = performance.now() - stopCalledAt;
+                    });
+                })
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        await waitUntil(
+            async () => (await store.get(delivery.id))?.status === 'running',
+            'claimed'
+        );
+        stopCalledAt = performance.now();
+        await worker.stop({ timeoutMs: budgetMs });
+        const tookMs = performance.now() - stopCalledAt;
+        // Aborted at four fifths of the budget, resolved at the budget; a stop that waited as long
+        // again for the hand-back (as it once did) would take twice the budget.
+        expect(abortedAfterMs).toBeGreaterThanOrEqual(0.8 * budgetMs - 20);
+        expect(tookMs).toBeLessThan(1.6 * budgetMs);
+        expect((await store.get(delivery.id))?.status).toBe('running'); // left to its lease
+    });
+
     it('waitFor resolves null at the timeout while the delivery is unfinished, and rejects an unknown id', async () => {
         const release = createDeferred();
         const worker = startWorker(async () => {

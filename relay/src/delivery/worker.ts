@@ -130,17 +130,23 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     async function drainAndStop(timeoutMs: number | undefined): Promise<void> {
         state = 'stopping';
         clearTimeout(pollTimer);
+        const startedAt = Date.now();
         await tickRunning;
         const drained = Promise.all([...inFlight]).then(() => true);
+        // The whole stop fits in `timeoutMs`: the last fifth is kept for aborted deliveries to hand
+        // their leases back.
+        const handBackMs = timeoutMs === undefined ? 0 : Math.floor(timeoutMs / 5);
+        const within = (ms: number) =>
+            new Promise<false>((resolve) => {
+                timer = setTimeout(() => resolve(false), Math.max(ms, 0));
+            });
         let timer: NodeJS.Timeout | undefined;
         const finished =
             timeoutMs === undefined
                 ? await drained
                 : await Promise.race([
                       drained,
-                      new Promise<false>((resolve) => {
-                          timer = setTimeout(() => resolve(false), timeoutMs);
-                      }),
+                      within(timeoutMs - handBackMs - (Date.now() - startedAt)),
                   ]);
         clearTimeout(timer);
         if (!finished) {
@@ -149,13 +155,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
                 'delivery worker stop timed out; aborting in-flight deliveries'
             );
             stopController.abort(new WorkerStoppedError());
-            // Give aborted deliveries as long again to hand their leases back.
-            await Promise.race([
-                drained,
-                new Promise<void>((resolve) => {
-                    timer = setTimeout(resolve, timeoutMs);
-                }),
-            ]);
+            await Promise.race([drained, within(handBackMs)]);
             clearTimeout(timer);
         }
         state = 'stopped';
