@@ -26,8 +26,10 @@ export function createTenantRuntimes(
     shared: { store?: DeliveryStore; metrics?: RelayMetrics } = {}
 ): Map<string, TenantRuntime> {
     const runtimes = new Map<string, TenantRuntime>();
+    const rateLimits = sharedRateLimits(config);
     for (const [name, tenant] of Object.entries(config.tenants)) {
-        const rateKey = `lime:${new URL(tenant.lime.baseUrl).origin}`;
+        const rateKey = rateKeyOf(tenant);
+        const rateLimit = rateLimits.get(rateKey) ?? tenant.lime.rateLimit;
         const { store, metrics } = shared;
         const tenantLogger = logger.child({ tenant: name });
         const lime = createLimeClient({
@@ -38,7 +40,7 @@ export function createTenantRuntimes(
             beforeRequest: store
                 ? async (signal) => {
                       for (;;) {
-                          const waitMs = await store.takeRateSlot(rateKey, tenant.lime.rateLimit);
+                          const waitMs = await store.takeRateSlot(rateKey, rateLimit);
                           if (waitMs === 0) return;
                           metrics?.rateLimited.inc({ tenant: name });
                           // A wait can last up to a whole window: a lost lease or a stop ends it.
@@ -70,4 +72,26 @@ export function createTenantRuntimes(
         });
     }
     return runtimes;
+}
+
+/** Lime limits requests per client IP and host (lime-crm.md §1.13): tenants on one host share a budget. */
+function rateKeyOf(tenant: TenantConfig): string {
+    return `lime:${new URL(tenant.lime.baseUrl).origin}`;
+}
+
+/**
+ * The budget of each Lime host: when several tenants use one host (on-premise applications side by side) and
+ * configure different limits, the strictest (fewest requests per millisecond) holds for all of them.
+ */
+function sharedRateLimits(config: RelayConfig): Map<string, TenantConfig['lime']['rateLimit']> {
+    const limits = new Map<string, TenantConfig['lime']['rateLimit']>();
+    for (const tenant of Object.values(config.tenants)) {
+        const key = rateKeyOf(tenant);
+        const candidate = tenant.lime.rateLimit;
+        const current = limits.get(key);
+        if (!current || candidate.limit / candidate.windowMs < current.limit / current.windowMs) {
+            limits.set(key, candidate);
+        }
+    }
+    return limits;
 }

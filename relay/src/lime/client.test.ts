@@ -130,4 +130,37 @@ describe('the rate-limit wait of a tenant runtime', () => {
         expect(performance.now() - started).toBeLessThan(60_000);
         expect(received).toEqual([]);
     });
+
+    it('shares one budget, the strictest, between tenants on one Lime host', async () => {
+        const { logger } = collectingLogger();
+        const tenant = (application: string, limit: number) => ({
+            relayApiKey: '${RELAY_API_KEY}',
+            lime: {
+                baseUrl: baseUrl.replace('/lime', `/${application}`),
+                apiKey: '${LIME_API_KEY}',
+                rateLimit: { limit, windowMs: 1_000 },
+            },
+            instances: [{ topic: 'Support', limetype: 'helpdesk' }],
+        });
+        const config = parseConfig(
+            { tenants: { default: tenant('lime', 100), other: tenant('other', 10) } },
+            { RELAY_API_KEY: 'relay-key-0123456789', LIME_API_KEY: 'lime-key' }
+        );
+        const slots: unknown[] = [];
+        const store = {
+            takeRateSlot: async (key: string, limit: unknown) => {
+                slots.push([key, limit]);
+                return 0;
+            },
+        } as unknown as DeliveryStore;
+        const runtimes = createTenantRuntimes(config, logger, { store });
+        await runtimes.get('default')!.lime.findObjects('person', {}, 1);
+        await runtimes.get('other')!.lime.findObjects('person', {}, 1);
+        const key = `lime:${new URL(baseUrl).origin}`;
+        const strictest = { limit: 10, windowMs: 1_000 };
+        expect(slots).toEqual([
+            [key, strictest],
+            [key, strictest],
+        ]);
+    });
 });
