@@ -65,7 +65,8 @@ async function openBundlePage(errors: string[]): Promise<Page> {
 }
 
 // Runs in the page: imports the bundle twice (the second under another URL, so it really runs again, as a
-// second package or loader would), then gives the element a platform whose http answers one conversation.
+// second package or loader would), then gives the element a platform whose http answers one conversation,
+// its note (through the Query API) and the note's person.
 const MOUNT_SCRIPT = `
     const first = await import('${BUNDLE_PATH}');
     const second = await import('${BUNDLE_PATH}?second-copy');
@@ -73,8 +74,11 @@ const MOUNT_SCRIPT = `
     const http = {
         get: async (url) => {
             requested.push(url);
-            if (url.includes('/ulconversation/1/history/')) {
-                return { _embedded: { limeobjects: [{ _id: 7, date: '2026-03-02T09:05:00Z' }] } };
+            if (url.startsWith('api/v1/query/?q=')) {
+                const query = JSON.parse(decodeURIComponent(url.slice('api/v1/query/?q='.length)));
+                return query.limetype === 'history'
+                    ? { objects: [{ _id: 7, date: '2026-03-02T09:05:00Z', ulconversation: 1, person: 9 }] }
+                    : { objects: [{ _id: 9, _descriptive: 'Jane Doe' }] };
             }
             return { _embedded: { limeobjects: [
                 { _id: 1, conversationid: 5550001, contactid: '7770001', startedtime: '2026-03-02T09:01:00Z' },
@@ -97,7 +101,12 @@ const MOUNT_SCRIPT = `
         limeElementsDefined: customElements.get('limel-button') !== undefined,
         heading: row?.querySelector('h3')?.textContent.trim() ?? null,
         noteHref: row?.querySelector('ul.notes a')?.getAttribute('href') ?? null,
-        requested,
+        personHref: row?.querySelector('dd a')?.getAttribute('href') ?? null,
+        requested: requested.map((url) =>
+            url.startsWith('api/v1/query/?q=')
+                ? JSON.parse(decodeURIComponent(url.slice('api/v1/query/?q='.length))).limetype + ' query'
+                : url
+        ),
     };
 `;
 
@@ -127,6 +136,7 @@ describe('the built bundle', () => {
                 limeElementsDefined: boolean;
                 heading: string | null;
                 noteHref: string | null;
+                personHref: string | null;
                 requested: string[];
             };
             expect(result).toEqual({
@@ -136,9 +146,11 @@ describe('the built bundle', () => {
                 heading: 'Conversation 5550001',
                 // The application root is taken from the page URL (…/lime/client/object/…).
                 noteHref: '/lime/client/object/history/7',
+                personHref: '/lime/client/object/person/9',
                 requested: [
                     'api/v1/limeobject/helpdesk/1001/ulconversation/?_limit=100',
-                    'api/v1/limeobject/ulconversation/1/history/?_limit=100',
+                    'history query',
+                    'person query',
                 ],
             });
             expect(errors).toEqual([]);

@@ -67,6 +67,32 @@ describe('connecting a conversation', () => {
         expect(listReads).toHaveLength(1);
     });
 
+    it('writes the belongsto named by the conversation-relation attribute', async () => {
+        const { page, component } = await openOnDeal();
+        // A relation the data model does not have: Lime refuses the record and says why.
+        await component.evaluate((element) =>
+            element.setAttribute('conversation-relation', 'ticket')
+        );
+        await openConnectDialog(page);
+        await typeConversationId(page, '5550012');
+        await page.locator('#submit-button').click();
+        await page
+            .locator('[role="alert"]', { hasText: 'Lime refused the conversation:' })
+            .filter({ hasText: 'ticket' })
+            .waitFor();
+        expect(countConversations(suite.harness, 5550012)).toBe(0);
+
+        await component.evaluate((element) =>
+            element.setAttribute('conversation-relation', 'deal')
+        );
+        await page.locator('#submit-button').click();
+        await page.locator('li.conversation h3', { hasText: 'Conversation 5550012' }).waitFor();
+        const records = suite.harness.sandbox
+            .objects('ulconversation')
+            .filter((record) => record.conversationid === 5550012);
+        expect(records).toEqual([expect.objectContaining({ deal: suite.seed.dealAcme })]);
+    });
+
     it.each([
         ['', 'Enter a conversation ID.'],
         ['abc123', 'A conversation ID contains digits only (0–9), like 5550001.'],

@@ -135,7 +135,14 @@ describe('keyboard and screen readers', () => {
         ).toBe(1);
         await page.locator('body').focus();
         await tabTo(page, /a\[href=https:\/\/userlike\.com\/en\/umc#\/conversation\/5550001\]/);
-        await tabTo(
+        // The person the notes are about, then the notes.
+        await page.keyboard.press('Tab');
+        await expectFocus(
+            page,
+            new RegExp(`a\\[href=/client/object/person/${suite.seed.personJane}\\]`)
+        );
+        await page.keyboard.press('Tab');
+        await expectFocus(
             page,
             new RegExp(`a\\[href=/client/object/history/${suite.seed.historyPrinterSecond}\\]`)
         );

@@ -1,6 +1,7 @@
 /**
- * Browser tests of <lwc-userlike-conversations>: the list of a ticket's conversations, the empty state,
- * both context shapes and the Swedish strings, against the dev suite.harness and the Lime sandbox.
+ * Browser tests of <lwc-userlike-conversations>: the list of a ticket's conversations (with the Lime person
+ * the notes are about, or Userlike's contact id), the requests a list costs, the empty state, both context
+ * shapes and the Swedish strings, against the dev harness and the Lime sandbox.
  */
 import { describe, expect, it } from 'vitest';
 import { saveScreenshot, type ComponentPage } from './support/component-page.ts';
@@ -10,7 +11,7 @@ const suite = useComponentHarness();
 let view: ComponentPage | undefined;
 
 describe('the conversation list', () => {
-    it("shows the ticket's conversation with contact, start, Userlike link and its notes, newest first", async () => {
+    it("shows the ticket's conversation with its person, start, Userlike link and its notes, newest first", async () => {
         view = await suite.open({
             object: `helpdesk:${suite.seed.helpdeskPrinter}`,
         });
@@ -19,7 +20,12 @@ describe('the conversation list', () => {
         await row.waitFor();
         expect(await row.count()).toBe(1);
         expect(await row.locator('h3').textContent()).toContain('Conversation 5550001');
-        expect(await row.locator('dd').first().textContent()).toContain('7770001');
+        // The Lime person the notes are related to, linked to the person; not Userlike's contact id.
+        const person = row.locator('dd').first().getByRole('link', { name: 'Jane Doe' });
+        expect(await person.getAttribute('href')).toBe(
+            `/client/object/person/${suite.seed.personJane}`
+        );
+        expect(await row.locator('dd').first().textContent()).not.toContain('7770001');
         const started = await row.locator('time').getAttribute('datetime');
         expect(Date.parse(started ?? '')).toBe(Date.parse('2026-03-02T09:01:00Z'));
 
@@ -43,6 +49,117 @@ describe('the conversation list', () => {
         await notes.nth(0).click();
         await page.waitForURL(`**/client/object/history/${suite.seed.historyPrinterSecond}`);
         expect(await page.locator('body').textContent()).toContain('The fire is out.');
+    });
+
+    it('loads any number of conversations, their notes and persons in 3 requests', async () => {
+        const seed = suite.seed;
+        const sandbox = suite.harness.sandbox;
+        const persons = [seed.personJane, seed.personJohn, null];
+        for (let index = 0; index < 6; index++) {
+            const record = sandbox.insert('ulconversation', {
+                conversationid: 5560001 + index,
+                contactid: String(79189080 + index),
+                startedtime: `2026-03-0${index + 1}T10:00:00Z`,
+                deal: seed.dealAcme,
+            });
+            sandbox.insert('history', {
+                date: `2026-03-0${index + 1}T10:30:00Z`,
+                type: 'comment',
+                note: `Chat ${index + 1}`,
+                person: persons[index % 3],
+                deal: seed.dealAcme,
+                ulconversation: record._id,
+            });
+        }
+        view = await suite.open({ object: `helpdesk:${seed.helpdeskPrinter}` });
+        const { page } = view;
+        await page.locator('li.conversation').waitFor();
+        sandbox.clearRequests();
+        await page.selectOption('#object', `deal:${seed.dealAcme}`);
+        await page.locator('li.conversation h3', { hasText: 'Conversation 5560006' }).waitFor();
+        const rows = page.locator('li.conversation');
+        expect(await rows.count()).toBe(6);
+        expect(sandbox.requests().map((request) => `${request.method} ${request.path}`)).toEqual([
+            `GET /lime/api/v1/limeobject/deal/${seed.dealAcme}/ulconversation/`,
+            'GET /lime/api/v1/query/',
+            'GET /lime/api/v1/query/',
+        ]);
+        // Newest first: 5560006 (no person), 5560005 (John), 5560004 (Jane), ...
+        const contacts = await rows.evaluateAll((items) =>
+            items.map((item) => item.querySelector('dd')?.textContent?.trim())
+        );
+        expect(contacts).toEqual([
+            'Userlike contact ID 79189085',
+            'John Smith',
+            'Jane Doe',
+            'Userlike contact ID 79189082',
+            'John Smith',
+            'Jane Doe',
+        ]);
+        await saveScreenshot(page, 'component-list-many');
+    });
+
+    it("shows Userlike's contact id, labelled as such, when the user may not read the person", async () => {
+        const seed = suite.seed;
+        const sandbox = suite.harness.sandbox;
+        const record = sandbox.insert('ulconversation', {
+            conversationid: 5560101,
+            contactid: '79189089',
+            startedtime: '2026-03-03T10:00:00Z',
+            deal: seed.dealAcme,
+        });
+        sandbox.insert('history', {
+            date: '2026-03-03T10:30:00Z',
+            type: 'comment',
+            note: 'Chat with Vera',
+            person: seed.personRestricted,
+            deal: seed.dealAcme,
+            ulconversation: record._id,
+        });
+        view = await suite.open({ object: `deal:${seed.dealAcme}` });
+        const { page } = view;
+        const row = page.locator('li.conversation');
+        await row.getByRole('link', { name: 'Vera Hidden' }).waitFor();
+        // The page's "Lime user" control switches to the user who may not read Vera (a new platform).
+        await page.selectOption('#user', 'restricted');
+        await row.getByText('Userlike contact ID 79189089').waitFor();
+        const contact = row.locator('dd').first();
+        expect(await contact.textContent()).toContain('Userlike contact ID 79189089');
+        expect(await contact.getByRole('link').count()).toBe(0);
+        // The note itself is readable and listed.
+        expect(await row.locator('ul.notes a').count()).toBe(1);
+        await saveScreenshot(page, 'component-list-userlike-contact');
+
+        await page.selectOption('#language', 'sv');
+        await row.getByText('Kontakt-ID 79189089 i Userlike').waitFor();
+    });
+
+    it('falls back to one request per conversation when the Query API is not there (404)', async () => {
+        const sandbox = suite.harness.sandbox;
+        view = await suite.open({ object: `deal:${suite.seed.dealAcme}` });
+        const { page } = view;
+        await page
+            .getByText('No Userlike conversations are connected to this object yet.')
+            .waitFor();
+        sandbox.faults.set({
+            errorRate: 1,
+            errorStatus: 404,
+            match: { pathIncludes: '/api/v1/query/' },
+        });
+        sandbox.clearRequests();
+        await page.selectOption('#object', `helpdesk:${suite.seed.helpdeskPrinter}`);
+        const row = page.locator('li.conversation');
+        await row.getByRole('link', { name: 'Jane Doe' }).waitFor();
+        expect(await row.locator('ul.notes a').count()).toBe(2);
+        // The list may be answered 304 from the browser's cache; the query is the 404 under test.
+        const requests = sandbox.requests();
+        expect(requests.map((request) => request.path)).toEqual([
+            `/lime/api/v1/limeobject/helpdesk/${suite.seed.helpdeskPrinter}/ulconversation/`,
+            '/lime/api/v1/query/',
+            `/lime/api/v1/limeobject/ulconversation/${suite.seed.conversationPrinter}/history/`,
+            `/lime/api/v1/limeobject/person/${suite.seed.personJane}/`,
+        ]);
+        expect(requests[1]?.status).toBe(404);
     });
 
     it('says so when nothing is connected', async () => {
@@ -107,6 +224,8 @@ describe('the conversation list', () => {
         expect(
             await page.getByRole('link', { name: 'Öppna konversation 5550001 i Userlike' }).count()
         ).toBe(1);
+        expect(await page.locator('li.conversation dt').first().textContent()).toBe('Kontakt');
+        expect(await page.getByRole('link', { name: 'Jane Doe' }).count()).toBe(1);
         await saveScreenshot(page, 'component-list-swedish');
     });
 });

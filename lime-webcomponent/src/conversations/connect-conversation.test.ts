@@ -45,7 +45,8 @@ describe('connectConversation', () => {
             item: {
                 recordId: 2001,
                 conversationId: 5550002,
-                contact: '',
+                person: null,
+                userlikeContactId: '',
                 startedTime: null,
                 userlikeUrl: 'https://userlike.com/en/umc#/conversation/5550002',
                 notes: [],
@@ -169,16 +170,100 @@ describe('connectConversation', () => {
     });
 });
 
+describe('connectConversation with a configured conversationRelation', () => {
+    const settings = { ...TEST_SETTINGS, conversationRelation: 'ticket' };
+    const ticketLinks = {
+        self: { href: 'x' },
+        relation_ticket: { href: 'x', name: 'ticket' },
+        relation_deal: { href: 'x', name: 'deal' },
+    };
+
+    it('writes the configured belongsto, not the limetype, when creating the record', async () => {
+        const { http, requests } = createFakeHttp(({ method }) =>
+            method === 'GET'
+                ? { body: listBody([]) }
+                : { body: { _id: 2001, conversationid: 5550002, ticket: 1009 } }
+        );
+        const result = await connectConversation(http, target, 5550002, settings);
+        expect(requests[1]?.data).toEqual({
+            conversationid: 5550002,
+            ticket: 1009,
+            link: '',
+            contactid: '',
+        });
+        expect(result.kind).toBe('connected');
+    });
+
+    it('finds an ID connected to this object through the configured belongsto', async () => {
+        const { http } = createFakeHttp(({ url }) =>
+            url === LOOKUP_URL
+                ? {
+                      body: listBody([
+                          { _id: 5, conversationid: 5550002, ticket: 1009, _links: ticketLinks },
+                      ]),
+                  }
+                : undefined
+        );
+        expect(await connectConversation(http, target, 5550002, settings)).toEqual({
+            kind: 'already-here',
+            conversationId: 5550002,
+        });
+    });
+
+    it("names another object behind the configured belongsto with the object's limetype", async () => {
+        const { http } = createFakeHttp(({ url }) => {
+            if (url === LOOKUP_URL) {
+                return {
+                    body: listBody([
+                        { _id: 5, conversationid: 5550002, ticket: 1020, _links: ticketLinks },
+                    ]),
+                };
+            }
+            if (url === 'api/v1/limeobject/helpdesk/1020/') {
+                return { body: { _id: 1020, _descriptive: 'Paper jam' } };
+            }
+            return undefined;
+        });
+        expect(await connectConversation(http, target, 5550002, settings)).toEqual({
+            kind: 'elsewhere',
+            conversationId: 5550002,
+            owner: {
+                limetype: 'helpdesk',
+                id: 1020,
+                name: 'Paper jam',
+                url: '/lime/client/object/helpdesk/1020',
+            },
+        });
+    });
+
+    it('reads a belongsto named like another limetype as that limetype', async () => {
+        const { http } = createFakeHttp(({ url }) =>
+            url === LOOKUP_URL
+                ? {
+                      body: listBody([
+                          { _id: 5, conversationid: 5550002, ticket: null, deal: 1013 },
+                      ]),
+                  }
+                : { error: createHttpResponseError(403) }
+        );
+        expect(await connectConversation(http, target, 5550002, settings)).toEqual({
+            kind: 'elsewhere',
+            conversationId: 5550002,
+            owner: { limetype: 'deal', id: 1013, url: '/lime/client/object/deal/1013' },
+        });
+    });
+});
+
 describe('findOwners', () => {
     it('reads belongsto values named by _links.relation_*', () => {
         expect(
             findOwners({ _id: 1, conversationid: 9, helpdesk: 4, deal: null, _links: links })
-        ).toEqual([{ limetype: 'helpdesk', id: 4 }]);
+        ).toEqual([{ relation: 'helpdesk', id: 4 }]);
     });
 
     it('falls back to integer properties other than conversationid without _links', () => {
         expect(findOwners({ _id: 1, conversationid: 9, contactid: '3', deal: 8 })).toEqual([
-            { limetype: 'deal', id: 8 },
+            { relation: 'deal', id: 8 },
         ]);
     });
 });

@@ -32,10 +32,10 @@ export async function connectConversation(
         return describeExisting(http, existing, target, conversationId, settings);
     }
     // Text fields must be "" rather than null (lime-crm.md §1.4); `link` and `contactid` are filled in
-    // when the conversation is sent from Userlike. The belongsto is named after the object's limetype.
+    // when the conversation is sent from Userlike.
     const created = await http.post(`api/v1/limeobject/${lt}/`, {
         conversationid: conversationId,
-        [target.limetype]: target.id,
+        [resolveConversationRelation(settings, target)]: target.id,
         link: '',
         contactid: '',
     });
@@ -48,11 +48,22 @@ export async function connectConversation(
 }
 
 /**
- * Finds the object a conversation record belongs to: the belongsto properties are the ones with a
- * `_links.relation_<name>` link and an integer value (lime-crm.md §1.3); Lime Chat names them after the
- * related limetype (§4). Without `_links`, any other integer property except `conversationid` counts.
+ * The belongsto on the conversation limetype that points to the object: the configured
+ * `conversationRelation`, else the object's limetype, as Lime Chat's installer names it (lime-crm.md §4).
  */
-export function findOwners(record: LimeRecord): Array<{ limetype: string; id: number }> {
+export function resolveConversationRelation(
+    settings: ConversationSettings,
+    target: TargetObject
+): string {
+    return settings.conversationRelation || target.limetype;
+}
+
+/**
+ * Finds the objects a conversation record belongs to, as the belongsto property and the related id:
+ * the belongsto properties are the ones with a `_links.relation_<name>` link and an integer value
+ * (lime-crm.md §1.3). Without `_links`, any other integer property except `conversationid` counts.
+ */
+export function findOwners(record: LimeRecord): Array<{ relation: string; id: number }> {
     const linked = Object.keys(record._links ?? {})
         .filter((key) => key.startsWith('relation_'))
         .map((key) => key.slice('relation_'.length));
@@ -63,7 +74,7 @@ export function findOwners(record: LimeRecord): Array<{ limetype: string; id: nu
     return names.flatMap((name) => {
         const id = record[name];
         return typeof id === 'number' && Number.isInteger(id) && id > 0
-            ? [{ limetype: name, id }]
+            ? [{ relation: name, id }]
             : [];
     });
 }
@@ -75,16 +86,25 @@ async function describeExisting(
     conversationId: number,
     settings: ConversationSettings
 ): Promise<ConnectResult> {
-    const owners = records.flatMap(findOwners);
+    const relation = resolveConversationRelation(settings, target);
+    // The configured relation points to objects of this object's limetype. The limetype behind any other
+    // belongsto is not in the record; Lime Chat names each after its limetype (lime-crm.md §4) [inferred].
+    const owners = records.flatMap(findOwners).map(({ relation: name, id }) => ({
+        relation: name,
+        limetype: name === relation ? target.limetype : name,
+        id,
+    }));
     if (owners.some((owner) => owner.limetype === target.limetype && owner.id === target.id)) {
         return { kind: 'already-here', conversationId };
     }
-    const first = owners[0];
+    // Prefer an owner through the configured relation: its limetype is known, not guessed.
+    const first = owners.find((owner) => owner.relation === relation) ?? owners[0];
     if (!first) {
         return { kind: 'registered-without-owner', conversationId };
     }
     const owner: ConversationOwner = {
-        ...first,
+        limetype: first.limetype,
+        id: first.id,
         url: buildObjectUrl(
             settings.objectUrlTemplate,
             settings.applicationRoot,

@@ -6,6 +6,11 @@ export interface ConversationSettings {
     historyLimetype: string;
     /** The hasmany property on the object's limetype that lists its conversations. */
     relationName: string;
+    /**
+     * The belongsto on the conversation limetype that points to the object. Absent or '': the object's
+     * limetype, as Lime Chat's installer names it (`ulconversation.helpdesk`, lime-crm.md §4).
+     */
+    conversationRelation?: string;
     /** Prefix of a conversation's URL in Userlike's Message Center. */
     userlikeBaseUrl: string;
     /** Template of a web client object URL, with `{limetype}` and `{id}`. */
@@ -22,14 +27,24 @@ export interface ConversationNote {
     url: string;
 }
 
+/** The Lime person a conversation is about, as a link into the web client. */
+export interface ConversationPerson {
+    id: number;
+    /** The person's `_descriptive` (their name). */
+    name: string;
+    url: string;
+}
+
 /** One row of the list. */
 export interface ConversationItem {
     /** `_id` of the conversation record in Lime. */
     recordId: number;
     /** The Userlike conversation ID. */
     conversationId: number;
-    /** Userlike's contact id, '' until the conversation is synchronised. */
-    contact: string;
+    /** The Lime person the conversation's notes are related to, when there is one the user may read. */
+    person: ConversationPerson | null;
+    /** Userlike's own contact id (`contactid`), '' until synchronised; shown when there is no person. */
+    userlikeContactId: string;
     /** ISO-8601 start time, or null until the conversation is synchronised. */
     startedTime: string | null;
     userlikeUrl: string;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_SETTINGS } from '../testing/test-settings.ts';
-import { sortItemsNewestFirst, toConversationItem } from './to-conversation-items.ts';
+import {
+    findNotesPerson,
+    sortItemsNewestFirst,
+    toConversationItem,
+} from './to-conversation-items.ts';
 
 const record = {
     _id: 1010,
@@ -20,7 +24,8 @@ describe('toConversationItem', () => {
         expect(toConversationItem(record, notes, TEST_SETTINGS)).toEqual({
             recordId: 1010,
             conversationId: 5550001,
-            contact: '7770001',
+            person: null,
+            userlikeContactId: '7770001',
             startedTime: '2026-03-02T09:01:00Z',
             userlikeUrl: 'https://userlike.com/en/umc#/conversation/5550001',
             notes: [
@@ -47,11 +52,41 @@ describe('toConversationItem', () => {
             TEST_SETTINGS
         );
         expect(item).toMatchObject({
-            contact: '',
+            person: null,
+            userlikeContactId: '',
             startedTime: null,
             notes: [],
             notesLoaded: true,
         });
+    });
+
+    it("names the person of the newest note that has one, linked to the person's object", () => {
+        const notes = [
+            { _id: 1, date: '2026-03-02T09:05:00Z', person: 301 },
+            { _id: 2, date: '2026-03-02T09:12:00Z', person: 302 },
+            { _id: 3, date: '2026-03-02T09:20:00Z', person: null },
+        ];
+        const names = new Map([
+            [301, 'Jane Doe'],
+            [302, 'John Smith'],
+        ]);
+        expect(toConversationItem(record, notes, TEST_SETTINGS, names)).toMatchObject({
+            person: { id: 302, name: 'John Smith', url: '/lime/client/object/person/302' },
+            userlikeContactId: '7770001',
+        });
+    });
+
+    it('has no person when the newest person may not be read (no name), or no note names one', () => {
+        const notes = [
+            { _id: 1, date: '2026-03-02T09:05:00Z', person: 301 },
+            { _id: 2, date: '2026-03-02T09:12:00Z', person: 302 },
+        ];
+        const onlyOlder = new Map([[301, 'Jane Doe']]);
+        expect(toConversationItem(record, notes, TEST_SETTINGS, onlyOlder)?.person).toBeNull();
+        expect(
+            toConversationItem(record, [{ _id: 1, person: null }], TEST_SETTINGS, onlyOlder)?.person
+        ).toBeNull();
+        expect(toConversationItem(record, null, TEST_SETTINGS, onlyOlder)?.person).toBeNull();
     });
 
     it('marks notes that could not be read', () => {
@@ -66,11 +101,31 @@ describe('toConversationItem', () => {
     );
 });
 
+describe('findNotesPerson', () => {
+    it('takes the newest note with a person (an undated note counts as newest, then the highest id)', () => {
+        expect(
+            findNotesPerson([
+                { _id: 1, date: '2026-03-02T09:12:00Z', person: 301 },
+                { _id: 2, date: '2026-03-02T09:05:00Z', person: 302 },
+            ])
+        ).toBe(301);
+        expect(
+            findNotesPerson([
+                { _id: 1, date: '2026-03-02T09:12:00Z', person: 301 },
+                { _id: 2, date: null, person: 302 },
+            ])
+        ).toBe(302);
+        expect(findNotesPerson([{ _id: 1, person: 0 }, { _id: 2 }])).toBeNull();
+        expect(findNotesPerson([])).toBeNull();
+    });
+});
+
 describe('sortItemsNewestFirst', () => {
     const item = (recordId: number, startedTime: string | null) => ({
         recordId,
         conversationId: recordId,
-        contact: '',
+        person: null,
+        userlikeContactId: '',
         startedTime,
         userlikeUrl: '',
         notes: [],

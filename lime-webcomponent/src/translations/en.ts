@@ -22,6 +22,7 @@ export const en = {
     'webcomponent-userlike.conversations.error.unknown': 'The conversations could not be loaded.',
     'webcomponent-userlike.conversations.item.heading': 'Conversation {id}',
     'webcomponent-userlike.conversations.item.contact': 'Contact',
+    'webcomponent-userlike.conversations.item.userlike-contact': 'Userlike contact ID {id}',
     'webcomponent-userlike.conversations.item.no-contact': 'Unknown',
     'webcomponent-userlike.conversations.item.started': 'Started',
     'webcomponent-userlike.conversations.item.not-started': 'Not yet synchronised',

@@ -21,6 +21,7 @@ export const sv: Record<TranslationKey, string> = {
     'webcomponent-userlike.conversations.error.unknown': 'Konversationerna kunde inte hämtas.',
     'webcomponent-userlike.conversations.item.heading': 'Konversation {id}',
     'webcomponent-userlike.conversations.item.contact': 'Kontakt',
+    'webcomponent-userlike.conversations.item.userlike-contact': 'Kontakt-ID {id} i Userlike',
     'webcomponent-userlike.conversations.item.no-contact': 'Okänd',
     'webcomponent-userlike.conversations.item.started': 'Startad',
     'webcomponent-userlike.conversations.item.not-started': 'Inte synkroniserad ännu',

@@ -59,6 +59,7 @@ export class LwcUserlikeConversations extends LitElement {
         conversationLimetype: { attribute: 'conversation-limetype' },
         historyLimetype: { attribute: 'history-limetype' },
         relationName: { attribute: 'relation-name' },
+        conversationRelation: { attribute: 'conversation-relation' },
         objectUrlTemplate: { attribute: 'object-url-template' },
         applicationRoot: { attribute: 'application-root' },
         dialogOpen: { state: true },
@@ -81,6 +82,11 @@ export class LwcUserlikeConversations extends LitElement {
     declare public historyLimetype: string;
     /** The hasmany property on the object's limetype that lists its conversations. */
     declare public relationName: string;
+    /**
+     * The belongsto on the conversation limetype that points to the object; not set: the object's
+     * limetype, as Lime Chat names it.
+     */
+    declare public conversationRelation: string | undefined;
     /** Web client object URL template, `{limetype}` and `{id}`, relative to the application root. */
     declare public objectUrlTemplate: string;
     /** Path of the application root; derived from the page URL when not set. */
@@ -220,7 +226,7 @@ export class LwcUserlikeConversations extends LitElement {
             </div>
             <dl>
                 <dt>${t('webcomponent-userlike.conversations.item.contact')}</dt>
-                <dd>${item.contact || t('webcomponent-userlike.conversations.item.no-contact')}</dd>
+                <dd>${this.renderContact(item)}</dd>
                 <dt>${t('webcomponent-userlike.conversations.item.started')}</dt>
                 <dd>
                     ${
@@ -235,6 +241,24 @@ export class LwcUserlikeConversations extends LitElement {
             <h4>${t('webcomponent-userlike.conversations.item.notes')}</h4>
             ${this.renderNotes(item, locale)}
         </li>`;
+    }
+
+    /**
+     * The Lime person the notes are related to, as a link; otherwise Userlike's own contact id, said to be
+     * Userlike's (it means nothing in Lime).
+     */
+    private renderContact(item: ConversationItem): TemplateResult | string {
+        const t = this.t;
+        if (item.person) {
+            return html`<a class="person" href=${item.person.url} target="_top"
+                >${item.person.name}</a
+            >`;
+        }
+        return item.userlikeContactId
+            ? t('webcomponent-userlike.conversations.item.userlike-contact', {
+                  id: item.userlikeContactId,
+              })
+            : t('webcomponent-userlike.conversations.item.no-contact');
     }
 
     private renderNotes(item: ConversationItem, locale: string): TemplateResult {
@@ -570,6 +594,9 @@ export class LwcUserlikeConversations extends LitElement {
             conversationLimetype: this.conversationLimetype,
             historyLimetype: this.historyLimetype,
             relationName: this.relationName,
+            ...(this.conversationRelation
+                ? { conversationRelation: this.conversationRelation }
+                : {}),
             userlikeBaseUrl: this.userlikeBaseUrl,
             objectUrlTemplate: this.objectUrlTemplate,
             applicationRoot: this.applicationRoot ?? findApplicationRoot(location.pathname),
