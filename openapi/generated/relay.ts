@@ -254,6 +254,7 @@ export interface components {
             /** @constant */
             config: "loaded";
         };
+        /** @description A delivery as the journal holds it, without its payload and checkpoint. */
         DeliverySummary: {
             id: string;
             tenant: string;
@@ -271,15 +272,20 @@ export interface components {
             updatedAt: string;
             /** @description `<status> <code>: <message>` of the last failed attempt. */
             lastError: string | null;
-            /** @description `{url, limetype, objectId, duplicate?, mediaJobs?}` once written; `{documentId}` for a media job. */
+            /** @description `{url, limetype, objectId, duplicate?, mediaJobs?}` once written; `{documentId, alreadyImported}` for a media job; null before. */
             result: unknown;
             /**
              * @description A conversation delivery, or the import of one of its media files.
              * @enum {unknown}
              */
-            kind?: "conversation" | "media";
+            kind: "conversation" | "media";
             /** @description For a media job, the delivery that queued it. */
-            parentId?: string | null;
+            parentId: string | null;
+            /**
+             * Format: date-time
+             * @description When an administrator last queued it again after it was dead-lettered (the retries' age cap counts from then); null if never.
+             */
+            redrivenAt: string | null;
             /** @description For a delivery that queued media jobs, how many are in each status. */
             media?: {
                 [key: string]: number;
@@ -1161,8 +1167,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         deliveries: components["schemas"]["DeliverySummary"][];
+                        /** @description How many deliveries are in each status (all of them, not only this page). */
                         counts: {
-                            [key: string]: number;
+                            queued: number;
+                            running: number;
+                            done: number;
+                            dead: number;
                         };
                     };
                 };

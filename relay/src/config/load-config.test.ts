@@ -79,6 +79,21 @@ describe('loadConfig', () => {
         expect(message).toMatch(/tenants\.default: unknown key\(s\) "instnces"/);
     });
 
+    it('refuses a retry base delay greater than the maximum delay, naming the key', () => {
+        const raw = { ...minimal, delivery: { retry: { baseMs: 60_000, maxMs: 30_000 } } };
+        expect(() => parseConfig(raw, env)).toThrow(
+            /delivery\.retry\.baseMs: must not be greater than delivery\.retry\.maxMs/
+        );
+        // Only maxMs given: the default baseMs (2 s) is checked against it too.
+        expect(() =>
+            parseConfig({ ...minimal, delivery: { retry: { maxMs: 1_000 } } }, env)
+        ).toThrow(/delivery\.retry\.baseMs/);
+        expect(
+            parseConfig({ ...minimal, delivery: { retry: { baseMs: 5_000, maxMs: 5_000 } } }, env)
+                .delivery.retry
+        ).toMatchObject({ baseMs: 5_000, maxMs: 5_000 });
+    });
+
     it('reports a file that cannot be read', () => {
         expect(() => loadConfig('/nonexistent/relay.yaml', env)).toThrow(
             /Cannot read the configuration file \/nonexistent\/relay.yaml: ENOENT/

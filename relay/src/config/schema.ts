@@ -347,12 +347,18 @@ export const ConfigSchema = z.strictObject({
                         .int()
                         .positive()
                         .default(3 * 24 * 3_600_000),
+                    /** Ceiling of the first retry's delay (full jitter); it doubles per attempt, up to maxMs. */
                     baseMs: z.number().int().positive().default(2_000),
                     maxMs: z
                         .number()
                         .int()
                         .positive()
                         .default(30 * 60_000),
+                })
+                // The backoff cannot compute a delay from a base above its cap (the worker refuses it).
+                .refine((retry) => retry.baseMs <= retry.maxMs, {
+                    path: ['baseMs'],
+                    message: 'must not be greater than delivery.retry.maxMs',
                 })
                 .prefault({}),
             /** Stored payloads (and finished deliveries) are deleted after this many days. */

@@ -1,17 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeliveryStore, Lease } from './delivery-store.ts';
+import type { Delivery, DeliveryStore, EnqueuedDelivery, Lease } from './delivery-store.ts';
 import { createManualClock, type ManualClock } from './manual-clock.ts';
 
 /** One empty database for one test; the suite may open several store instances on it. */
 export interface DeliveryStoreFixture {
     /** Opens a new store instance (its own connection) on this fixture's database. Not yet migrated. */
-    open(options: { clock: { now(): Date } }): Promise<DeliveryStore>;
+    open(options: { clock: { now(): Date }; purgeBatchSize?: number }): Promise<DeliveryStore>;
     /** Deletes the database. Called after every store the suite opened is closed. */
     destroy(): Promise<void>;
 }
 
 const LEASE_MS = 10_000;
 const payload = (n: number) => JSON.stringify({ id: n, messages: [] });
+/** The delivery as `get` returns it: `enqueue`'s answer without `created`. */
+const stored = ({ created: _created, ...delivery }: EnqueuedDelivery): Delivery => delivery;
 
 /**
  * The behaviour every `DeliveryStore` implementation must have. Call it from a `*.test.ts` file with a
@@ -28,8 +30,10 @@ export function describeDeliveryStoreContract(
         let store: DeliveryStore;
 
         /** Opens (and migrates) another instance on the same database, closed after the test. */
-        async function openStore(): Promise<DeliveryStore> {
-            const instance = await fixture.open({ clock });
+        async function openStore(
+            options: { purgeBatchSize?: number } = {}
+        ): Promise<DeliveryStore> {
+            const instance = await fixture.open({ clock, ...options });
             opened.push(instance);
             await instance.migrate();
             return instance;
@@ -82,14 +86,15 @@ export function describeDeliveryStoreContract(
                 expect(delivery.id).toMatch(/^[0-9a-f-]{36}$/);
                 expect(delivery.runAt).toEqual(clock.now());
                 expect(delivery.createdAt).toEqual(clock.now());
-                expect(await store.get(delivery.id)).toEqual(delivery);
+                expect(delivery.created).toBe(true);
+                expect(await store.get(delivery.id)).toEqual(stored(delivery));
             });
 
             it('is durable: a new store instance on the same database sees and claims it', async () => {
                 const delivery = await enqueue('c1', 1);
                 await store.close();
                 const reopened = await openStore();
-                expect(await reopened.get(delivery.id)).toEqual(delivery);
+                expect(await reopened.get(delivery.id)).toEqual(stored(delivery));
                 const leases = await claimAll(reopened);
                 expect(leases.map((lease) => lease.delivery.id)).toEqual([delivery.id]);
             });
@@ -115,10 +120,92 @@ export function describeDeliveryStoreContract(
                 ]);
             });
 
-            it('gives every delivery its own id, also for identical content', async () => {
+            it('absorbs a repeat while the same delivery is queued or running, not once it is done', async () => {
                 const first = await enqueue('c1', 1);
-                const second = await enqueue('c1', 1);
-                expect(first.id).not.toBe(second.id);
+                clock.advance(1_000);
+                const repeat = await enqueue('c1', 1);
+                expect(repeat).toEqual({ ...first, created: false });
+
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                const whileRunning = await enqueue('c1', 1);
+                expect(whileRunning).toMatchObject({
+                    id: first.id,
+                    status: 'running',
+                    created: false,
+                });
+                expect(await store.list()).toHaveLength(1);
+
+                await store.complete(first.id, lease.token, {}, { lastHash: 'hash-1', result: {} });
+                const afterDone = await enqueue('c1', 1);
+                expect(afterDone).toMatchObject({ status: 'queued', created: true });
+                expect(afterDone.id).not.toBe(first.id);
+                expect(await store.counts()).toEqual({ queued: 1, running: 0, done: 1, dead: 0 });
+            });
+
+            it('does not absorb a repeat into a dead delivery', async () => {
+                const first = await enqueue('c1', 1);
+                const [lease] = await claimAll();
+                await store.kill(first.id, (lease as Lease).token, { error: 'Lime answered 403' });
+                const repeat = await enqueue('c1', 1);
+                expect(repeat).toMatchObject({ status: 'queued', created: true });
+                expect(repeat.id).not.toBe(first.id);
+            });
+
+            it('absorbs only the same tenant, conversation, content and kind', async () => {
+                const first = await enqueue('c1', 1);
+                const others = [
+                    await enqueue('c1', 1, store, 'globex'),
+                    await enqueue('c2', 1),
+                    await enqueue('c1', 2),
+                    await store.enqueue({
+                        tenant: 'acme',
+                        conversationId: 'c1',
+                        contentHash: 'hash-1',
+                        payload: payload(1),
+                        kind: 'media',
+                    }),
+                ];
+                expect(others.map((d) => d.created)).toEqual([true, true, true, true]);
+                expect(new Set([first.id, ...others.map((d) => d.id)]).size).toBe(5);
+            });
+
+            it('keeps arrival order: only the newest unfinished delivery of the conversation absorbs a repeat', async () => {
+                const a = await enqueue('c1', 1);
+                const b = await enqueue('c1', 2);
+                // A repeat of `a` after `b`: absorbed into `a`, it would be written before `b`, and the
+                // conversation would end with `b`'s content although `a`'s arrived last.
+                const c = await enqueue('c1', 1);
+                expect(c.created).toBe(true);
+                expect(await enqueue('c1', 1)).toMatchObject({ id: c.id, created: false });
+                expect(await enqueue('c1', 2)).toMatchObject({ created: true });
+
+                const order: string[] = [];
+                for (;;) {
+                    const leases = await claimAll();
+                    if (leases.length === 0) break;
+                    for (const lease of leases) {
+                        order.push(lease.delivery.id);
+                        await store.complete(lease.delivery.id, lease.token, {});
+                    }
+                }
+                expect(order.slice(0, 3)).toEqual([a.id, b.id, c.id]);
+                expect(order).toHaveLength(4);
+            });
+
+            it('makes one delivery when several instances enqueue the same content at once', async () => {
+                const instances = [store, await openStore(), await openStore()];
+                for (let round = 0; round < 5; round++) {
+                    const conversationId = `same-${round}`;
+                    const results = await Promise.all(
+                        instances.flatMap((instance) =>
+                            [1, 2, 3].map(() => enqueue(conversationId, 1, instance))
+                        )
+                    );
+                    expect(new Set(results.map((d) => d.id)).size).toBe(1);
+                    expect(results.filter((d) => d.created)).toHaveLength(1);
+                }
+                expect(await store.counts()).toMatchObject({ queued: 5 });
             });
         });
 
@@ -190,7 +277,12 @@ export function describeDeliveryStoreContract(
                         for (let n = 0; n < perProducer; n++) {
                             await Promise.all(
                                 conversations.map(async (conversation) => {
-                                    const delivery = await enqueue(conversation, n, instance);
+                                    // Content of its own: a repeat of another producer's would be absorbed.
+                                    const delivery = await enqueue(
+                                        conversation,
+                                        producer * 100 + n,
+                                        instance
+                                    );
                                     ids.push({ conversation, id: delivery.id, producer });
                                 })
                             );
@@ -538,6 +630,19 @@ export function describeDeliveryStoreContract(
                 expect(await store.get(recent.id)).not.toBeNull();
                 expect(await store.purge({ olderThan: cutoff })).toEqual({ deliveries: 0 });
             });
+
+            it('purge deletes batch after batch until no old final delivery is left', async () => {
+                const batched = await openStore({ purgeBatchSize: 2 });
+                const ids: string[] = [];
+                for (let n = 0; n < 5; n++) ids.push((await enqueue(`c${n}`)).id);
+                const unfinished = await enqueue('c0', 1);
+                for (const lease of await claimAll()) {
+                    await store.complete(lease.delivery.id, lease.token, {});
+                }
+                clock.advance(1);
+                expect(await batched.purge({ olderThan: clock.now() })).toEqual({ deliveries: 5 });
+                expect((await store.list()).map((d) => d.id)).toEqual([unfinished.id]);
+            });
         });
 
         describe('rate slots', () => {
@@ -573,7 +678,7 @@ export function describeDeliveryStoreContract(
                 await Promise.all([store.migrate(), ...others.map((other) => other.migrate())]);
                 await store.migrate();
                 const delivery = await enqueue('c1', 1, others[0]);
-                expect(await others[1]?.get(delivery.id)).toEqual(delivery);
+                expect(await others[1]?.get(delivery.id)).toEqual(stored(delivery));
             });
 
             it('ping resolves on an open store; after close calls reject and close is harmless', async () => {

@@ -49,6 +49,12 @@ export interface Delivery {
     redrivenAt: Date | null;
 }
 
+/** What `enqueue` resolves with: the delivery, and whether this call created it. */
+export interface EnqueuedDelivery extends Delivery {
+    /** False when an unfinished delivery with the same content absorbed the call (nothing was inserted). */
+    created: boolean;
+}
+
 /** A claimed delivery and its fencing token: every later change must present this token. */
 export interface Lease {
     delivery: Delivery;
@@ -124,10 +130,18 @@ export interface DeliveryStore {
     migrate(): Promise<void>;
 
     /**
-     * Journals a new delivery as `queued`, runnable at once. Durable when the promise resolves (the relay
-     * answers the webhook only after that).
+     * Journals a new delivery as `queued`, runnable at once, and resolves with it (`created: true`).
+     * Durable when the promise resolves (the relay answers the webhook only after that).
+     *
+     * Idempotent while a delivery of the same (tenant, conversationId, contentHash, kind) is unfinished:
+     * when the newest unfinished (queued or running) delivery of the conversation has the same content
+     * hash and kind, nothing is inserted and that delivery resolves instead (`created: false`), also when
+     * several store instances enqueue the same key at once. Only the newest unfinished one absorbs a
+     * repeat, so processing order stays arrival order: with A (hash 1), B (hash 2) queued, a repeat of A
+     * arrives after B and gets its own row behind B. A finished (done or dead) delivery never absorbs one;
+     * the repeat's own delivery is then skipped by its content hash when it is processed.
      */
-    enqueue(input: EnqueueInput): Promise<Delivery>;
+    enqueue(input: EnqueueInput): Promise<EnqueuedDelivery>;
 
     /**
      * Atomically takes up to `limit` runnable deliveries, oldest first, and leases them to the caller.

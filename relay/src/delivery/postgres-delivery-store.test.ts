@@ -11,6 +11,7 @@ import { describeDeliveryStoreContract } from './delivery-store.contract.ts';
 import type { DeliveryStore, Lease } from './delivery-store.ts';
 import { createPostgresDeliveryStore } from './postgres-delivery-store.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 import {
     createTestSchemaName,
     dropTestSchema,
@@ -21,12 +22,13 @@ import {
 describeDeliveryStoreContract('PostgreSQL', async () => {
     const schema = createTestSchemaName();
     return {
-        open: async ({ clock }) =>
+        open: async ({ clock, purgeBatchSize }) =>
             createPostgresDeliveryStore({
                 connectionString: TEST_DATABASE_URL,
                 schema,
                 clock,
                 poolSize: 4,
+                purgeBatchSize,
             }),
         destroy: () => dropTestSchema(schema),
     };
@@ -75,6 +77,12 @@ describe('PostgreSQL delivery store', () => {
         }));
         expect(tables).toEqual(['conversations', 'deliveries', 'rate_slots', 'schema_migrations']);
         expect(versions).toEqual(POSTGRES_MIGRATIONS.map((migration) => migration.version));
+    });
+
+    it('has the same migrations as the SQLite store, version by version', () => {
+        const label = (migration: { version: number; description: string }) =>
+            `${migration.version}: ${migration.description}`;
+        expect(POSTGRES_MIGRATIONS.map(label)).toEqual(SQLITE_MIGRATIONS.map(label));
     });
 
     it('takes over the lease of an instance that died (SIGKILL) once it expires', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, escapeIdentifier, Pool, type PoolClient, type QueryResultRow } from 'pg';
 import {
-    DELIVERY_STATUSES,
     toConversationState,
     toDelivery,
     toInteger,
@@ -9,12 +8,20 @@ import {
     type ConversationRow,
     type DeliveryRow,
 } from './delivery-row.ts';
+import {
+    absorbEnqueue,
+    assertPositiveInteger,
+    DEFAULT_PURGE_BATCH,
+    deleteInBatches,
+    resolveListPage,
+    toCreatedDelivery,
+    toStatusCounts,
+} from './delivery-store-shared.ts';
 import type {
     ClaimInput,
     ConversationUpdate,
-    Delivery,
-    DeliveryStatus,
     DeliveryStore,
+    EnqueuedDelivery,
     EnqueueInput,
     Lease,
     ListFilter,
@@ -49,6 +56,8 @@ export interface PostgresDeliveryStoreOptions {
     queryTimeoutMs?: number;
     /** The time used when a method is not given `now` (tests inject a fake clock). */
     clock?: { now(): Date };
+    /** Rows `purge` deletes per statement, so a large backlog never meets the statement timeout. Default 5,000. */
+    purgeBatchSize?: number;
     /**
      * Called when an idle pooled connection fails (the server restarted, the network dropped). The pool
      * replaces the connection by itself; without a handler the error would crash the process. Default: a
@@ -57,10 +66,6 @@ export interface PostgresDeliveryStoreOptions {
     onConnectionError?: (error: Error) => void;
 }
 
-const DEFAULT_LIST_LIMIT = 100;
-const MAX_LIST_LIMIT = 1000;
-/** Rows deleted per statement by `purge`, so a large backlog never meets the statement timeout. */
-const PURGE_BATCH = 5_000;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -85,6 +90,8 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
     assertPositiveInteger('poolSize', poolSize);
     const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
     assertPositiveInteger('queryTimeoutMs', queryTimeoutMs);
+    const purgeBatchSize = options.purgeBatchSize ?? DEFAULT_PURGE_BATCH;
+    assertPositiveInteger('purgeBatchSize', purgeBatchSize);
     const location = `${describePostgresLocation(options.connectionString)} (schema ${schema})`;
     const clock = options.clock ?? { now: () => new Date() };
     const sql = createPostgresSql(escapeIdentifier(schema));
@@ -214,14 +221,22 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
             }
         },
 
-        async enqueue(input: EnqueueInput): Promise<Delivery> {
+        async enqueue(input: EnqueueInput): Promise<EnqueuedDelivery> {
             const now = nowMs(input.now);
-            const row = await inTransaction(async (client) => {
+            return inTransaction(async (client) => {
                 // Held until commit: the next enqueue of this conversation draws its seq after this one
-                // is visible, so a claimer never sees a later delivery of a conversation without the earlier.
+                // is visible, so a claimer never sees a later delivery of a conversation without the earlier;
+                // and it reads the conversation's newest unfinished delivery only after this one committed,
+                // so two enqueues of one key (on any instances) never both insert.
                 await client.query(sql.advisoryXactLock, [
                     computeConversationLockKey(schema, input.tenant, input.conversationId),
                 ]);
+                const tail = await client.query<DeliveryRow>(sql.selectUnfinishedTail, [
+                    input.tenant,
+                    input.conversationId,
+                ]);
+                const absorbed = absorbEnqueue(tail.rows[0], input);
+                if (absorbed) return absorbed;
                 const { rows } = await client.query<DeliveryRow>(sql.insertDelivery, [
                     randomUUID(),
                     input.tenant,
@@ -232,12 +247,8 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                     input.kind ?? 'conversation',
                     input.parentId ?? null,
                 ]);
-                return rows[0];
+                return toCreatedDelivery(rows[0]);
             });
-            if (!row) {
-                throw new Error('Delivery store: the insert returned no row');
-            }
-            return toDelivery(row);
         },
 
         async claim(input: ClaimInput): Promise<Lease[]> {
@@ -341,13 +352,7 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
         },
 
         async list(filter: ListFilter = {}) {
-            const limit = Math.min(filter.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
-            const offset = filter.offset ?? 0;
-            if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
-                throw new RangeError(
-                    'Delivery store: list limit must be a positive integer and offset a non-negative integer'
-                );
-            }
+            const { limit, offset } = resolveListPage(filter);
             const { rows } = await query<DeliveryRow>(sql.listDeliveries, [
                 limit,
                 offset,
@@ -371,12 +376,10 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
 
         async purge(input) {
             const cutoff = input.olderThan.getTime();
-            let deliveries = 0;
-            for (;;) {
-                const deleted = (await query(sql.purgeDeliveries, [cutoff, PURGE_BATCH])).rowCount;
-                deliveries += deleted ?? 0;
-                if ((deleted ?? 0) < PURGE_BATCH) break;
-            }
+            const deliveries = await deleteInBatches(
+                purgeBatchSize,
+                async (limit) => (await query(sql.purgeDeliveries, [cutoff, limit])).rowCount ?? 0
+            );
             await query(sql.purgeRateSlots, [cutoff]);
             return { deliveries };
         },
@@ -390,14 +393,9 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
         },
 
         async counts() {
-            const counts = Object.fromEntries(
-                DELIVERY_STATUSES.map((status) => [status, 0])
-            ) as Record<DeliveryStatus, number>;
-            const { rows } = await query<{ status: DeliveryStatus; n: string }>(sql.countByStatus);
-            for (const row of rows) {
-                counts[row.status] = toInteger(row.n);
-            }
-            return counts;
+            return toStatusCounts(
+                (await query<{ status: string; n: string }>(sql.countByStatus)).rows
+            );
         },
 
         async takeRateSlot(key: string, input: RateSlotInput) {
@@ -462,10 +460,4 @@ function uniqueConversations(
         seen.add(key);
         return true;
     });
-}
-
-function assertPositiveInteger(name: string, value: number): void {
-    if (!Number.isInteger(value) || value < 1) {
-        throw new RangeError(`Delivery store: ${name} must be a positive integer, got ${value}`);
-    }
 }

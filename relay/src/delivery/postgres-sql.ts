@@ -1,3 +1,5 @@
+import { SCHEMA_MIGRATIONS_COLUMNS } from './shared-migrations.ts';
+
 /**
  * The PostgreSQL delivery store's statements for one schema (`s`, already quoted). Parameters are numbered
  * ($1…); times are epoch milliseconds passed in by the caller.
@@ -21,6 +23,10 @@ function claimablePredicate(s: string): string {
 
 export function createPostgresSql(s: string) {
     return {
+        /** The conversation's newest unfinished delivery. $1 = tenant, $2 = conversation id. */
+        selectUnfinishedTail: `SELECT * FROM ${s}.deliveries
+            WHERE tenant = $1 AND conversation_id = $2 AND status IN ('queued', 'running')
+            ORDER BY seq DESC LIMIT 1`,
         insertDelivery: `INSERT INTO ${s}.deliveries
             (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at,
              kind, parent_id)
@@ -99,11 +105,7 @@ export function createPostgresSql(s: string) {
         // Migrations.
         schemaExists: `SELECT 1 FROM pg_namespace WHERE nspname = $1`,
         createSchema: `CREATE SCHEMA ${s}`,
-        createMigrationsTable: `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
-            version INTEGER PRIMARY KEY,
-            description TEXT NOT NULL,
-            applied_at BIGINT NOT NULL
-        )`,
+        createMigrationsTable: `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (${SCHEMA_MIGRATIONS_COLUMNS})`,
         currentVersion: `SELECT MAX(version) AS version FROM ${s}.schema_migrations`,
         recordMigration: `INSERT INTO ${s}.schema_migrations (version, description, applied_at)
             VALUES ($1, $2, $3)`,

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeDeliveryStoreContract } from './delivery-store.contract.ts';
 import type { Lease } from './delivery-store.ts';
 import { createSqliteDeliveryStore } from './sqlite-delivery-store.ts';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 
 function createTempDir(): string {
     return mkdtempSync(join(tmpdir(), 'relay-delivery-'));
@@ -18,7 +19,8 @@ describeDeliveryStoreContract('SQLite', async () => {
     // A nested path also proves that missing directories are created.
     const path = join(dir, 'nested', 'relay.sqlite');
     return {
-        open: async ({ clock }) => createSqliteDeliveryStore({ path, clock }),
+        open: async ({ clock, purgeBatchSize }) =>
+            createSqliteDeliveryStore({ path, clock, purgeBatchSize }),
         destroy: async () => rmSync(dir, { recursive: true, force: true }),
     };
 });
@@ -28,17 +30,20 @@ const storeModuleUrl = pathToFileURL(join(import.meta.dirname, 'sqlite-delivery-
 /**
  * Starts a separate Node process running `body` with `store` (migrated, on `dbPath`) in scope. Each line the
  * child prints is passed to `onLine`. A real process is the only way to test SIGKILL and cross-process locks.
+ * With `startAt` (epoch ms), the child opens the store at that moment, so several children start together.
  */
 function startChild(
     dir: string,
     dbPath: string,
     body: string,
-    onLine: (line: string) => void = () => {}
+    onLine: (line: string) => void = () => {},
+    options: { startAt?: number } = {}
 ): { child: ChildProcess; exited: Promise<number | null> } {
     const script = join(dir, `child-${Math.random().toString(36).slice(2)}.mjs`);
     writeFileSync(
         script,
         `const { createSqliteDeliveryStore } = await import(${JSON.stringify(storeModuleUrl)});
+await new Promise((resolve) => setTimeout(resolve, ${options.startAt ?? 0} - Date.now()));
 const store = createSqliteDeliveryStore({ path: ${JSON.stringify(dbPath)} });
 await store.migrate();
 ${body}`
@@ -106,7 +111,7 @@ describe('SQLite delivery store, on disk', () => {
             dir,
             dbPath,
             `for (let n = 0; ; n++) {
-                const d = await store.enqueue({ tenant: 't', conversationId: 'c' + (n % 3), contentHash: 'h', payload: '{}' });
+                const d = await store.enqueue({ tenant: 't', conversationId: 'c' + (n % 3), contentHash: 'h' + n, payload: '{}' });
                 process.stdout.write(d.id + '\\n');
             }`,
             (id) => {
@@ -218,6 +223,90 @@ describe('SQLite delivery store, on disk', () => {
             queued: 0,
             done: producers * perProducer * 2,
         });
+        await store.close();
+    });
+
+    it('migrates a fresh file when several processes start on it at the same moment', async () => {
+        for (let round = 0; round < 3; round++) {
+            // Node's start-up takes a while; the children open the file together once all have started.
+            const startAt = Date.now() + 1_000;
+            const path = join(dir, `fresh-${round}`, 'relay.sqlite');
+            const runs = Array.from({ length: 3 }, (_, child) =>
+                startChild(
+                    dir,
+                    path,
+                    `await store.enqueue({ tenant: 't', conversationId: 'c${child}', contentHash: 'h', payload: '{}' });
+                    await store.close();`,
+                    undefined,
+                    { startAt }
+                )
+            );
+            expect(await Promise.all(runs.map((run) => run.exited))).toEqual([0, 0, 0]);
+            const db = new DatabaseSync(path);
+            const versions = db
+                .prepare('SELECT version FROM schema_migrations ORDER BY version')
+                .all()
+                .map((row) => row.version);
+            const queued = db.prepare(
+                "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'queued'"
+            );
+            expect(versions).toEqual(SQLITE_MIGRATIONS.map((migration) => migration.version));
+            expect(queued.get()).toEqual({ n: 3 });
+            db.close();
+        }
+    });
+
+    it('journals one delivery when several processes enqueue the same content at once', async () => {
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        const ids = new Set<string>();
+        const startAt = Date.now() + 1_000;
+        const runs = Array.from({ length: 4 }, () =>
+            startChild(
+                dir,
+                dbPath,
+                `for (let n = 0; n < 25; n++) {
+                    const d = await store.enqueue({ tenant: 't', conversationId: 'c', contentHash: 'h', payload: '{}' });
+                    process.stdout.write(d.id + '\\n');
+                }
+                await store.close();`,
+                (id) => ids.add(id),
+                { startAt }
+            )
+        );
+        expect(await Promise.all(runs.map((run) => run.exited))).toEqual([0, 0, 0, 0]);
+        expect(ids.size).toBe(1);
+        expect(await store.counts()).toEqual({ queued: 1, running: 0, done: 0, dead: 0 });
+        await store.close();
+    });
+
+    it('purges batch by batch, letting the event loop and other connections in between', async () => {
+        const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
+        const store = createSqliteDeliveryStore({ path: dbPath, clock, purgeBatchSize: 2 });
+        await store.migrate();
+        for (let n = 0; n < 7; n++) {
+            await store.enqueue({
+                tenant: 't',
+                conversationId: `c${n}`,
+                contentHash: 'h',
+                payload: '{}',
+            });
+        }
+        for (const lease of await store.claim({ workerId: 'w', leaseMs: 1_000, limit: 10 })) {
+            await store.complete(lease.delivery.id, lease.token, {});
+        }
+        const other = new DatabaseSync(dbPath);
+        const remaining = () =>
+            (other.prepare('SELECT COUNT(*) AS n FROM deliveries').get() as { n: number }).n;
+        let seenMeanwhile: number | undefined;
+        const purged = store.purge({ olderThan: new Date('2026-01-02T00:00:00Z') });
+        setImmediate(() => (seenMeanwhile = remaining()));
+        expect(await purged).toEqual({ deliveries: 7 });
+        // The other connection ran while the purge was under way, and saw the batches committed so far.
+        expect(seenMeanwhile).toBeGreaterThan(0);
+        expect(seenMeanwhile).toBeLessThan(7);
+        expect(remaining()).toBe(0);
+        other.close();
         await store.close();
     });
 });

@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
-    DELIVERY_STATUSES,
     toConversationState,
     toDelivery,
     toInteger,
@@ -11,18 +10,27 @@ import {
     type ConversationRow,
     type DeliveryRow,
 } from './delivery-row.ts';
+import {
+    absorbEnqueue,
+    assertPositiveInteger,
+    DEFAULT_PURGE_BATCH,
+    deleteInBatches,
+    resolveListPage,
+    toCreatedDelivery,
+    toStatusCounts,
+} from './delivery-store-shared.ts';
 import type {
     ClaimInput,
     ConversationUpdate,
-    Delivery,
-    DeliveryStatus,
     DeliveryStore,
+    EnqueuedDelivery,
     EnqueueInput,
     Lease,
     ListFilter,
     RateSlotInput,
     RedriveFilter,
 } from './delivery-store.ts';
+import { SCHEMA_MIGRATIONS_COLUMNS } from './shared-migrations.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 
 export interface SqliteDeliveryStoreOptions {
@@ -35,12 +43,18 @@ export interface SqliteDeliveryStoreOptions {
     busyTimeoutMs?: number;
     /** The time used when a method is not given `now` (tests inject a fake clock). */
     clock?: { now(): Date };
+    /**
+     * Rows `purge` deletes per transaction; between two batches the event loop runs and other connections
+     * may write. Default 5,000.
+     */
+    purgeBatchSize?: number;
 }
 
-const DEFAULT_LIST_LIMIT = 100;
-const MAX_LIST_LIMIT = 1000;
-
 const SQL = {
+    // The conversation's newest unfinished delivery (the one a repeat of it may be absorbed into).
+    selectUnfinishedTail: `SELECT * FROM deliveries
+        WHERE tenant = ? AND conversation_id = ? AND status IN ('queued', 'running')
+        ORDER BY seq DESC LIMIT 1`,
     insertDelivery: `INSERT INTO deliveries
         (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, kind, parent_id)
         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?) RETURNING *`,
@@ -89,7 +103,9 @@ const SQL = {
     redriveAll: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1,
             redriven_at = ?1
         WHERE status = 'dead'`,
-    purgeDeliveries: `DELETE FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < ?`,
+    // One batch of the purge (DELETE … LIMIT needs a compile-time option, hence the subquery).
+    purgeDeliveries: `DELETE FROM deliveries WHERE seq IN (
+        SELECT seq FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < ? LIMIT ?)`,
     purgeRateSlots: `DELETE FROM rate_slots WHERE taken_at < ?`,
     getConversation: `SELECT * FROM conversations WHERE tenant = ? AND conversation_id = ?`,
     countByStatus: `SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status`,
@@ -110,6 +126,8 @@ const SQL = {
 export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): DeliveryStore {
     const clock = options.clock ?? { now: () => new Date() };
     const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+    const purgeBatchSize = options.purgeBatchSize ?? DEFAULT_PURGE_BATCH;
+    assertPositiveInteger('purgeBatchSize', purgeBatchSize);
     const db = openDatabase(options.path, busyTimeoutMs);
     // `:memory:` names a new, empty database on every open, so an in-memory store keeps one connection
     // (it has nothing to fsync anyway).
@@ -172,11 +190,9 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
     return {
         async migrate() {
             inWriteTransaction(() => {
-                db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version INTEGER PRIMARY KEY,
-                    description TEXT NOT NULL,
-                    applied_at BIGINT NOT NULL
-                )`);
+                db.exec(
+                    `CREATE TABLE IF NOT EXISTS schema_migrations (${SCHEMA_MIGRATIONS_COLUMNS})`
+                );
                 const row = db
                     .prepare('SELECT MAX(version) AS version FROM schema_migrations')
                     .get() as { version: number | null } | undefined;
@@ -195,25 +211,34 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             });
         },
 
-        async enqueue(input: EnqueueInput): Promise<Delivery> {
+        async enqueue(input: EnqueueInput): Promise<EnqueuedDelivery> {
             const now = nowMs(input.now);
-            // Autocommit: with synchronous=FULL the row is on disk when run() returns.
-            const row = statement(SQL.insertDelivery).get(
-                randomUUID(),
-                input.tenant,
-                input.conversationId,
-                input.contentHash,
-                input.payload,
-                now,
-                now,
-                now,
-                input.kind ?? 'conversation',
-                input.parentId ?? null
-            ) as DeliveryRow | undefined;
-            if (!row) {
-                throw new Error('Delivery store: the insert returned no row');
-            }
-            return toDelivery(row);
+            // The write lock (BEGIN IMMEDIATE) makes look-up and insert one step for every connection and
+            // process on the file, so two enqueues of one key never both insert. With synchronous=FULL the
+            // row is on disk when the commit returns.
+            return inWriteTransaction(() => {
+                const tail = statement(SQL.selectUnfinishedTail).get(
+                    input.tenant,
+                    input.conversationId
+                ) as DeliveryRow | undefined;
+                return (
+                    absorbEnqueue(tail, input) ??
+                    toCreatedDelivery(
+                        statement(SQL.insertDelivery).get(
+                            randomUUID(),
+                            input.tenant,
+                            input.conversationId,
+                            input.contentHash,
+                            input.payload,
+                            now,
+                            now,
+                            now,
+                            input.kind ?? 'conversation',
+                            input.parentId ?? null
+                        ) as DeliveryRow | undefined
+                    )
+                );
+            });
         },
 
         async claim(input: ClaimInput): Promise<Lease[]> {
@@ -302,13 +327,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
         },
 
         async list(filter: ListFilter = {}) {
-            const limit = Math.min(filter.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
-            const offset = filter.offset ?? 0;
-            if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
-                throw new RangeError(
-                    'Delivery store: list limit must be a positive integer and offset a non-negative integer'
-                );
-            }
+            const { limit, offset } = resolveListPage(filter);
             const conditions: string[] = [];
             const params: (string | number)[] = [];
             if (filter.status !== undefined) {
@@ -343,11 +362,17 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
 
         async purge(input) {
             const cutoff = input.olderThan.getTime();
-            return inWriteTransaction(() => {
-                const deliveries = Number(statement(SQL.purgeDeliveries).run(cutoff).changes);
-                statement(SQL.purgeRateSlots).run(cutoff);
-                return { deliveries };
-            });
+            // Batch by batch, each its own transaction, with the event loop let through in between: one
+            // transaction over a large backlog would hold the write lock (stalling other processes'
+            // enqueues) and this thread (node:sqlite is synchronous) for its whole length.
+            const deliveries = await deleteInBatches(
+                purgeBatchSize,
+                (limit) => Number(statement(SQL.purgeDeliveries).run(cutoff, limit).changes),
+                () => new Promise((resolve) => setImmediate(resolve))
+            );
+            // Bounded: each key keeps at most its limit of slots, the older ones expire as it is used.
+            statement(SQL.purgeRateSlots).run(cutoff);
+            return { deliveries };
         },
 
         async getConversation(tenant, conversationId) {
@@ -357,17 +382,9 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
         },
 
         async counts() {
-            const counts = Object.fromEntries(
-                DELIVERY_STATUSES.map((status) => [status, 0])
-            ) as Record<DeliveryStatus, number>;
-            const rows = statement(SQL.countByStatus).all() as unknown as {
-                status: DeliveryStatus;
-                n: number;
-            }[];
-            for (const row of rows) {
-                counts[row.status] = toInteger(row.n);
-            }
-            return counts;
+            return toStatusCounts(
+                statement(SQL.countByStatus).all() as unknown as { status: string; n: number }[]
+            );
         },
 
         async takeRateSlot(key: string, input: RateSlotInput) {
@@ -469,10 +486,4 @@ function openRateSlotConnection(path: string, busyTimeoutMs: number): DatabaseSy
     db.exec('PRAGMA wal_autocheckpoint = 0');
     db.exec('PRAGMA synchronous = OFF');
     return db;
-}
-
-function assertPositiveInteger(name: string, value: number): void {
-    if (!Number.isInteger(value) || value < 1) {
-        throw new RangeError(`Delivery store: ${name} must be a positive integer, got ${value}`);
-    }
 }

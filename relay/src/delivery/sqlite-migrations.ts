@@ -1,12 +1,23 @@
+import {
+    CONVERSATIONS_COLUMNS,
+    DELIVERIES_COLUMNS,
+    JOB_KIND_MIGRATION,
+    RATE_SLOTS_COLUMNS,
+    REDRIVEN_AT_MIGRATION,
+    UNFINISHED_INDEX_MIGRATION,
+    V1_DESCRIPTION,
+    v1Indexes,
+    type SharedMigration,
+} from './shared-migrations.ts';
+
 /**
  * The delivery journal's schema, as ordered migrations. Applied by `migrate()` in one `BEGIN IMMEDIATE`
- * transaction, so concurrent callers serialise and each version is applied once.
+ * transaction, so concurrent callers (also other processes on the same file) serialise and each version is
+ * applied once.
  *
- * Portability: apart from the `seq` column (SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`; on PostgreSQL
- * `BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY`), the DDL is plain SQL that PostgreSQL accepts as is:
- * times are epoch milliseconds in BIGINT, JSON is TEXT, statuses are checked with CHECK constraints.
- * `seq` gives the arrival order that per-conversation FIFO relies on; AUTOINCREMENT keeps it from ever
- * being reused after a purge.
+ * The columns are PostgreSQL's too (shared-migrations.ts): times are epoch milliseconds in BIGINT, JSON is
+ * TEXT, statuses are checked with CHECK constraints. Only `seq` is SQLite's own: `INTEGER PRIMARY KEY
+ * AUTOINCREMENT`, the arrival order per-conversation FIFO relies on, never reused after a purge.
  */
 export interface Migration {
     version: number;
@@ -14,66 +25,30 @@ export interface Migration {
     statements: readonly string[];
 }
 
+const table = (name: string): string => name;
+const shared = (migration: SharedMigration) => ({
+    description: migration.description,
+    statements: migration.statements(table),
+});
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
     {
         version: 1,
-        description: 'deliveries, conversations, rate_slots',
+        description: V1_DESCRIPTION,
         statements: [
             `CREATE TABLE deliveries (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                id TEXT NOT NULL UNIQUE,
-                tenant TEXT NOT NULL,
-                conversation_id TEXT NOT NULL,
-                content_hash TEXT NOT NULL,
-                payload TEXT,
-                status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'dead')),
-                attempts INTEGER NOT NULL DEFAULT 0,
-                run_at BIGINT NOT NULL,
-                lease_token TEXT,
-                lease_owner TEXT,
-                lease_expires_at BIGINT,
-                created_at BIGINT NOT NULL,
-                updated_at BIGINT NOT NULL,
-                last_error TEXT,
-                result TEXT,
-                checkpoint TEXT
+                ${DELIVERIES_COLUMNS}
             )`,
-            // claim: runnable rows in arrival order.
-            `CREATE INDEX deliveries_status_run_at ON deliveries (status, run_at)`,
-            // claim's FIFO predicate: unfinished rows of one conversation.
-            `CREATE INDEX deliveries_conversation ON deliveries (tenant, conversation_id, status, seq)`,
-            // purge: final rows by age.
-            `CREATE INDEX deliveries_status_updated_at ON deliveries (status, updated_at)`,
-            // list by tenant, newest first.
-            `CREATE INDEX deliveries_tenant_seq ON deliveries (tenant, seq)`,
-            `CREATE TABLE conversations (
-                tenant TEXT NOT NULL,
-                conversation_id TEXT NOT NULL,
-                last_hash TEXT,
-                result TEXT,
-                updated_at BIGINT NOT NULL,
-                PRIMARY KEY (tenant, conversation_id)
-            )`,
+            `CREATE TABLE conversations (${CONVERSATIONS_COLUMNS})`,
             `CREATE TABLE rate_slots (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                rate_key TEXT NOT NULL,
-                taken_at BIGINT NOT NULL
+                ${RATE_SLOTS_COLUMNS}
             )`,
-            `CREATE INDEX rate_slots_key_taken_at ON rate_slots (rate_key, taken_at)`,
+            ...v1Indexes(table),
         ],
     },
-    {
-        version: 2,
-        description: 'job kind and parent (media jobs queued by a delivery)',
-        statements: [
-            `ALTER TABLE deliveries ADD COLUMN kind TEXT NOT NULL DEFAULT 'conversation' CHECK (kind IN ('conversation', 'media'))`,
-            `ALTER TABLE deliveries ADD COLUMN parent_id TEXT`,
-            `CREATE INDEX deliveries_parent ON deliveries (parent_id)`,
-        ],
-    },
-    {
-        version: 3,
-        description: 'redrive time (the age cap of a redriven delivery counts from it)',
-        statements: [`ALTER TABLE deliveries ADD COLUMN redriven_at BIGINT`],
-    },
+    { version: 2, ...shared(JOB_KIND_MIGRATION) },
+    { version: 3, ...shared(REDRIVEN_AT_MIGRATION) },
+    { version: 4, ...shared(UNFINISHED_INDEX_MIGRATION) },
 ];

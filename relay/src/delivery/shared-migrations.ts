@@ -1,0 +1,97 @@
+/**
+ * The journal's DDL that is the same text on SQLite and PostgreSQL, used by both migration lists
+ * (sqlite-migrations.ts, postgres-migrations.ts). Each list still spells out its own statements where the
+ * databases differ: the `seq` column of the CREATE TABLE statements, and PostgreSQL's schema-qualified
+ * table names (`table` below: the name as the statement must write it).
+ *
+ * A released version's statements never change: a database that applied them never runs them again, so
+ * every schema change is a new version (in both lists, with the same number).
+ */
+
+type TableName = (table: 'deliveries' | 'rate_slots') => string;
+
+/** `schema_migrations`' columns: the versions applied, each once. */
+export const SCHEMA_MIGRATIONS_COLUMNS = `version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at BIGINT NOT NULL`;
+
+/** Version 1: `deliveries`' columns after `seq`. */
+export const DELIVERIES_COLUMNS = `id TEXT NOT NULL UNIQUE,
+    tenant TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    payload TEXT,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    run_at BIGINT NOT NULL,
+    lease_token TEXT,
+    lease_owner TEXT,
+    lease_expires_at BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    last_error TEXT,
+    result TEXT,
+    checkpoint TEXT`;
+
+/** Version 1: `conversations`' columns (no `seq`). */
+export const CONVERSATIONS_COLUMNS = `tenant TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    last_hash TEXT,
+    result TEXT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant, conversation_id)`;
+
+/** Version 1: `rate_slots`' columns after `seq`. */
+export const RATE_SLOTS_COLUMNS = `rate_key TEXT NOT NULL,
+    taken_at BIGINT NOT NULL`;
+
+export const V1_DESCRIPTION = 'deliveries, conversations, rate_slots';
+
+/** Version 1's indexes. */
+export function v1Indexes(table: TableName): string[] {
+    return [
+        // claim: runnable rows in arrival order.
+        `CREATE INDEX deliveries_status_run_at ON ${table('deliveries')} (status, run_at)`,
+        // claim's FIFO predicate: unfinished rows of one conversation.
+        `CREATE INDEX deliveries_conversation ON ${table('deliveries')} (tenant, conversation_id, status, seq)`,
+        // purge: final rows by age.
+        `CREATE INDEX deliveries_status_updated_at ON ${table('deliveries')} (status, updated_at)`,
+        // list by tenant, newest first.
+        `CREATE INDEX deliveries_tenant_seq ON ${table('deliveries')} (tenant, seq)`,
+        `CREATE INDEX rate_slots_key_taken_at ON ${table('rate_slots')} (rate_key, taken_at)`,
+    ];
+}
+
+/** A migration whose statements are the same on both databases, apart from how tables are named. */
+export interface SharedMigration {
+    description: string;
+    statements(table: TableName): string[];
+}
+
+/** Version 2. */
+export const JOB_KIND_MIGRATION: SharedMigration = {
+    description: 'job kind and parent (media jobs queued by a delivery)',
+    statements: (table) => [
+        `ALTER TABLE ${table('deliveries')} ADD COLUMN kind TEXT NOT NULL DEFAULT 'conversation' CHECK (kind IN ('conversation', 'media'))`,
+        `ALTER TABLE ${table('deliveries')} ADD COLUMN parent_id TEXT`,
+        `CREATE INDEX deliveries_parent ON ${table('deliveries')} (parent_id)`,
+    ],
+};
+
+/** Version 3. */
+export const REDRIVEN_AT_MIGRATION: SharedMigration = {
+    description: 'redrive time (the age cap of a redriven delivery counts from it)',
+    statements: (table) => [`ALTER TABLE ${table('deliveries')} ADD COLUMN redriven_at BIGINT`],
+};
+
+/** Version 4. */
+export const UNFINISHED_INDEX_MIGRATION: SharedMigration = {
+    description: 'unfinished deliveries by conversation (idempotent enqueue, FIFO claims)',
+    statements: (table) => [
+        // enqueue's look-up of a conversation's newest unfinished delivery, and claim's check for an older
+        // unfinished one: both read only unfinished rows, which this index holds alone (finished rows stay
+        // for the retention period and soon outnumber them).
+        `CREATE INDEX IF NOT EXISTS deliveries_unfinished ON ${table('deliveries')} (tenant, conversation_id, seq)
+            WHERE status IN ('queued', 'running')`,
+    ],
+};
