@@ -261,6 +261,7 @@ describe('operability', () => {
 
     it('lets an administrator list dead deliveries with their error, retry them, and purge', async () => {
         expect((await fetch(`${relay.url}/admin/deliveries`)).status).toBe(401);
+        expect((await admin('/admin/deliveries?limit=0')).status).toBe(400);
 
         sandbox.faults.set({ failNext: { count: 1, status: 400 }, match: { method: 'POST' } });
         const failed = await relay.post(conversation(7050, { topic: 'Support' }));

@@ -244,6 +244,22 @@ describe('media import', () => {
         expect(notesOf(helpdeskOf(5105)._id as number)).toHaveLength(1);
     });
 
+    it('counts a media job on the send that queued it, not on a re-send it was still running for', async () => {
+        const first = withMedia(5106, '/files/hang', 'file.bin');
+        expect((await relay.post(first)).status).toBe(200);
+        // The file's job is running (its download hangs) when the conversation is sent again, changed.
+        const again = structuredClone(first);
+        again.transcript.push({ ...again.transcript[1], id: '5106.1.901', msgid: '5106.1.901' });
+        expect((await relay.post(again)).status).toBe(200);
+        const deliveries = (await relay.relay.store.list({ limit: 1000 })).filter(
+            (d) => d.conversationId === '5106' && d.kind === 'conversation'
+        );
+        const mediaJobsOf = (d: (typeof deliveries)[number]) =>
+            (d.result as { mediaJobs?: number }).mediaJobs;
+        expect(deliveries.map(mediaJobsOf).sort()).toEqual([1, undefined]);
+        await settledMediaJobs(5106);
+    });
+
     it('notes the failure when Lime refuses the file (413)', async () => {
         sandbox.faults.set({
             failNext: { count: 1, status: 413 },

@@ -42,7 +42,7 @@ export async function enqueueMediaJobs(
             historyType: sent.instance.historyType,
             historyRelation: historyRelationOf(sent.instance),
         };
-        await store.enqueue({
+        const enqueued = await store.enqueue({
             tenant: delivery.tenant,
             conversationId: key,
             contentHash: mediaHash(item.messageId),
@@ -50,7 +50,8 @@ export async function enqueueMediaJobs(
             kind: 'media',
             parentId: delivery.id,
         });
-        queued++;
+        // A job still pending from an earlier send takes this one in: it is that send's, not this one's.
+        if (enqueued.created) queued++;
     }
     return queued;
 }

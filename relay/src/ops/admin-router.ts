@@ -49,8 +49,8 @@ export function createAdminRouter(options: {
         const deliveries = await store.list({
             status: status as DeliveryStatus | undefined,
             tenant: typeof request.query.tenant === 'string' ? request.query.tenant : undefined,
-            limit: boundedInteger(request.query.limit, 100, 1000, 'limit'),
-            offset: boundedInteger(request.query.offset, 0, Number.MAX_SAFE_INTEGER, 'offset'),
+            limit: boundedInteger(request.query.limit, 100, 1, 1000, 'limit'),
+            offset: boundedInteger(request.query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),
         });
         response.json({
             deliveries: await Promise.all(deliveries.map((delivery) => summarise(store, delivery))),
@@ -119,14 +119,20 @@ async function summarise(
     return { ...rest, media, outcome };
 }
 
-function boundedInteger(value: unknown, fallback: number, max: number, name: string): number {
+function boundedInteger(
+    value: unknown,
+    fallback: number,
+    min: number,
+    max: number,
+    name: string
+): number {
     if (value === undefined) return fallback;
     const number = Number(value);
-    if (!Number.isInteger(number) || number < 0 || number > max) {
+    if (!Number.isInteger(number) || number < min || number > max) {
         throw new RelayError(
             400,
             'invalid_query',
-            `${name} must be a whole number from 0 to ${max}.`
+            `${name} must be a whole number from ${min} to ${max}.`
         );
     }
     return number;
