@@ -248,9 +248,12 @@ export interface components {
     schemas: {
         Readiness: {
             /** @enum {unknown} */
-            status: "ready" | "not ready";
-            /** @enum {unknown} */
-            store: "ok" | "unreachable";
+            status: "ready" | "not ready" | "stopping";
+            /**
+             * @description Absent while stopping (the store is not asked then).
+             * @enum {unknown}
+             */
+            store?: "ok" | "unreachable";
             /** @constant */
             config: "loaded";
         };
@@ -1114,7 +1117,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description The delivery store does not answer. */
+            /** @description The delivery store does not answer (`status: not ready`), or the relay is stopping (`status: stopping`, after SIGTERM: send new deliveries to another instance). */
             503: {
                 headers: {
                     [name: string]: unknown;
