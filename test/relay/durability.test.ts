@@ -292,6 +292,37 @@ describe('operability', () => {
         expect(await relay.relay.store.get(entry.id)).toBeNull();
     });
 
+    it('writes nothing for a redriven delivery that a later one of its conversation superseded', async () => {
+        // The first version is refused (dead), the second is written, then the first is redriven. Earlier
+        // tests' redriven deliveries must not take the injected refusal.
+        await expect
+            .poll(async () => await relay.relay.store.counts(), { timeout: 10_000 })
+            .toMatchObject({ queued: 0, running: 0 });
+        sandbox.faults.set({
+            failNext: { count: 1, status: 400 },
+            match: { method: 'POST', pathIncludes: '/limeobject/history/' },
+        });
+        const first = conversation(7055, { topic: 'Support' });
+        expect((await relay.post(first)).status).toBe(502);
+        const second = structuredClone(first);
+        second.transcript.push({ ...second.transcript[1], id: '7055.1.2', msgid: '7055.1.2' });
+        expect((await relay.post(second)).status).toBe(200);
+        expect(notesOfConversation(7055)).toHaveLength(1);
+
+        const dead = (await relay.relay.store.list({ status: 'dead', limit: 1000 })).find(
+            (d) => d.conversationId === '7055'
+        )!;
+        await admin(`/admin/deliveries/${dead.id}/retry`, { method: 'POST' });
+        expect(await relay.relay.worker.waitFor(dead.id, 10_000)).toMatchObject({
+            status: 'done',
+            result: expect.objectContaining({ superseded: true }),
+        });
+        expect(notesOfConversation(7055)).toHaveLength(1);
+        // The conversation still knows the second version: sending it again writes nothing.
+        expect((await relay.post(second)).status).toBe(200);
+        expect(notesOfConversation(7055)).toHaveLength(1);
+    });
+
     it('never writes secrets, message bodies or contact details into the logs', async () => {
         await relay.post(
             conversation(7060, {

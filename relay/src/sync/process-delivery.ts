@@ -59,8 +59,18 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
         if (state?.lastHash === delivery.contentHash && state.result) {
             logger.info('Unchanged since it was last written: nothing new to write');
             options.metrics.deliveries.inc({ outcome: 'duplicate' });
-            const result = { ...(state.result as object), duplicate: true };
+            const result = { ...answerOf(state.result), duplicate: true };
             return { result, conversation: { lastHash: state.lastHash, result: state.result } };
+        }
+        if (delivery.kind === 'conversation' && wasWrittenLater(state?.result, delivery)) {
+            // Only a redriven dead delivery runs after a later one of its conversation (the queue is FIFO
+            // per conversation otherwise). Writing it would put an older transcript over a newer one
+            // (perDay notes are replaced), and make the next unchanged send write again.
+            logger.info(
+                'A later delivery of this conversation was written already: nothing to write'
+            );
+            options.metrics.deliveries.inc({ outcome: 'duplicate' });
+            return { result: { ...answerOf(state?.result), superseded: true } };
         }
         if (delivery.kind === 'media') {
             const result = await processMediaJob(context, delivery, {
@@ -166,5 +176,31 @@ async function processConversation(
             );
         }
     }
-    return { result, conversation: { lastHash: delivery.contentHash, result } };
+    const written: WrittenState = {
+        ...answerOf(result),
+        receivedAt: delivery.createdAt.toISOString(),
+    };
+    return { result, conversation: { lastHash: delivery.contentHash, result: written } };
+}
+
+/**
+ * What the store keeps per conversation: the answer for a duplicate (the link to the object), and when the
+ * delivery that wrote it was received, so that an older one redriven later is not written over it.
+ */
+interface WrittenState {
+    url: string;
+    limetype: string;
+    objectId: number;
+    receivedAt?: string;
+}
+
+/** The answer part of a stored result: the link, without what belonged to the delivery that wrote it. */
+function answerOf(result: unknown): Omit<WrittenState, 'receivedAt'> {
+    const { url, limetype, objectId } = (result ?? {}) as WrittenState;
+    return { url, limetype, objectId };
+}
+
+function wasWrittenLater(stored: unknown, delivery: Delivery): boolean {
+    const receivedAt = (stored as WrittenState | null)?.receivedAt;
+    return receivedAt !== undefined && Date.parse(receivedAt) > delivery.createdAt.getTime();
 }
