@@ -161,6 +161,22 @@ describe('one note per day', () => {
         expect(notesOf(9404)).toHaveLength(1);
     });
 
+    it('finds the day note again when the contact name has a line break', async () => {
+        const payload = chat(9406, ['2024-02-22T10:00:00Z']);
+        payload.contact.name = 'Ada\nLovelace';
+        await relay.post(payload);
+        payload.transcript.push({ ...payload.transcript[0], id: 'later', body_plain: 'Later' });
+        await relay.post(payload);
+
+        const notes = notesOf(9406);
+        expect(notes).toHaveLength(1);
+        expect((notes[0]!.note as string).split('\n').slice(0, 2)).toEqual([
+            'Chat with Ada Lovelace (22/02/2024)',
+            'Userlike conversation 9406',
+        ]);
+        expect(notes[0]!.note).toContain('Later');
+    });
+
     it('names speakers in the instance style', async () => {
         await relay.post(chat(9405, ['2024-02-22T10:00:00Z'], 'Sales'));
         expect(notesOf(9405)[0]!.note).toBe(

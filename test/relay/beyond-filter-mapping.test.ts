@@ -108,6 +108,22 @@ describe('check-config', () => {
         expect(await checkTenant(relay.tenants.get('default')!)).toEqual([]);
     });
 
+    it('names a required property whose value comes only from the payload, without a default', async () => {
+        const bad = await startRelay(sandbox, {
+            editConfig: (raw) => {
+                configure(raw);
+                raw.tenants.default.instances[0].values.title = { path: 'subject' };
+            },
+        });
+        try {
+            expect(await checkTenant(bad.tenants.get('default')!)).toEqual([
+                'instance "Support": helpdesk.title is required in Lime, but its value comes from the payload path subject without a default',
+            ]);
+        } finally {
+            await bad.close();
+        }
+    });
+
     it('names unknown map targets, too-long texts, missing phone properties and an unfit placeholder', async () => {
         const bad = await startRelay(sandbox, {
             editConfig: (raw) => {

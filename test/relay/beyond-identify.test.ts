@@ -61,6 +61,21 @@ describe('identify by phone', () => {
         expect(lastDeal().person).toBe(jane()._id);
     });
 
+    it('finds numbers stored in the usual Norwegian, Danish, French and British forms', async () => {
+        const cases = [
+            ['+47 41 23 45 67', '+4741234567'],
+            ['+47 912 34 567', '+47 91234567'],
+            ['+45 12 34 56 78', '004512345678'],
+            ['+33 6 12 34 56 78', '+33612345678'],
+            ['+44 7700 900123', '+447700900123'],
+        ];
+        for (const [index, [stored, given]] of cases.entries()) {
+            const person = sandbox.insert('person', { firstname: `P${index}`, phone: stored });
+            await relay.post(salesConversation(9206 + index * 10, { phone_number: given }));
+            expect({ stored, person: lastDeal().person }).toEqual({ stored, person: person._id });
+        }
+    });
+
     it('goes on to the custom-field rule when the phone rule is ambiguous, and creates no person', async () => {
         sandbox.insert('person', { firstname: 'Twin', mobilephone: '+46701234567' });
         const persons = sandbox.objects('person').length;

@@ -34,7 +34,12 @@ function configFile(edit: (raw: Record<string, any>) => void = () => {}): string
     return path;
 }
 
-async function checkConfig(configPath: string, args: string[] = [], limeApiKey = sandbox.apiKey) {
+async function checkConfig(
+    configPath: string,
+    args: string[] = [],
+    limeApiKey = sandbox.apiKey,
+    limeBaseUrl = sandbox.baseUrl
+) {
     try {
         const { stdout } = await promisify(execFile)(
             process.execPath,
@@ -42,7 +47,7 @@ async function checkConfig(configPath: string, args: string[] = [], limeApiKey =
             {
                 env: {
                     ...process.env,
-                    LIME_BASE_URL: sandbox.baseUrl,
+                    LIME_BASE_URL: limeBaseUrl,
                     LIME_API_KEY: limeApiKey,
                     RELAY_API_KEY,
                 },
@@ -71,6 +76,21 @@ describe('npm run check-config', () => {
             'tenant default: PROBLEM Lime API key: Lime rejects the API key (401)',
         ]);
         expect(result.lines.join('\n')).not.toContain('not-a-valid-key');
+    });
+
+    it('names the Lime address, not the API key, when Lime does not answer', async () => {
+        const result = await checkConfig(
+            configFile(),
+            [],
+            sandbox.apiKey,
+            'http://127.0.0.1:9/lime'
+        );
+        expect(result).toEqual({
+            code: 1,
+            lines: [
+                'tenant default: PROBLEM Lime at http://127.0.0.1:9/lime: Lime did not answer GET /api/v1/ (ECONNREFUSED)',
+            ],
+        });
     });
 
     it('reports each missing limetype, property, relation and option key on its own line', async () => {
@@ -121,6 +141,30 @@ describe('npm run check-config', () => {
             helpdesk: sandbox.objects('helpdesk').length,
             deal: sandbox.objects('deal').length,
         }).toEqual(before);
+    });
+
+    it('names a test object it created but could not delete', async () => {
+        sandbox.faults.set({ failNext: { count: 2, status: 400 }, match: { method: 'DELETE' } });
+        try {
+            const result = await checkConfig(configFile(), ['--write-test']);
+            expect(result.code).toBe(1);
+            const leftover = sandbox.objects('helpdesk').at(-1)!;
+            expect(result.lines[0]).toMatch(
+                new RegExp(
+                    `^tenant default: PROBLEM instance "Support": created test helpdesk ${leftover._id} but could not delete it: .*; delete it in Lime$`
+                )
+            );
+        } finally {
+            sandbox.faults.clear();
+        }
+    });
+
+    it('says so when --tenant names no configured tenant', async () => {
+        const result = await checkConfig(configFile(), ['--tenant', 'nosuch']);
+        expect(result).toEqual({
+            code: 1,
+            lines: ['No tenant "nosuch" in the configuration (tenants: default).'],
+        });
     });
 
     it('exits 78 naming the key when the file itself is invalid', async () => {

@@ -141,6 +141,27 @@ describe('first send', () => {
     });
 });
 
+describe('note headings', () => {
+    it('writes a contact name with line breaks, or a very long one, as one short heading line and sends', async () => {
+        const long = await relay.post(
+            conversation(9011, { topic: 'Support', name: `Ada ${'x'.repeat(5000)}` })
+        );
+        expect(long.status).toBe(200);
+        const [note] = notesOf('helpdesk', sandbox.objects('helpdesk').at(-1)!._id as number);
+        const heading = (note!.note as string).split('\n')[0]!;
+        expect(heading).toMatch(/^Userlike conversation 9011 with Ada x+…$/);
+        expect(heading.length).toBeLessThan(140);
+
+        await relay.post(conversation(9012, { topic: 'Support', name: 'Ada\nLovelace' }));
+        const [second] = notesOf('helpdesk', sandbox.objects('helpdesk').at(-1)!._id as number);
+        expect((second!.note as string).split('\n').slice(0, 3)).toEqual([
+            'Userlike conversation 9012 with Ada Lovelace',
+            '',
+            '2024-02-22 15:49  Ada Lovelace (contact): Hello, I have a question.',
+        ]);
+    });
+});
+
 describe('sending again', () => {
     it('writes a new complete note on the same object when the conversation changed, with the same link', async () => {
         const payload = conversation(9100, { topic: 'Support' });
@@ -177,6 +198,21 @@ describe('sending again', () => {
         expect(sandbox.requests()).toEqual([]);
         const helpdesk = sandbox.objects('helpdesk').at(-1)!;
         expect(notesOf('helpdesk', helpdesk._id as number)).toHaveLength(1);
+    });
+
+    it('writes nothing when only the read or delivery state of messages changed', async () => {
+        const payload = conversation(9102, { topic: 'Support' });
+        const first = await relay.post(payload);
+        sandbox.clearRequests();
+        // The contact read the operator's answer: Userlike marks it read; the transcript text is the same.
+        Object.assign(payload.transcript[3], {
+            marked_read_contact: true,
+            state: { type: 4, error_code: null, message: 'Read by contact' },
+        });
+        const again = await relay.post(payload);
+
+        expect(again).toEqual(first);
+        expect(writes()).toEqual([]);
     });
 
     it('sends a conversation connected from Lime to that object and completes its record', async () => {

@@ -18,7 +18,8 @@ export async function checkTenant(runtime: TenantRuntime): Promise<Finding[]> {
     try {
         await lime.ping();
     } catch (error) {
-        return [describe(error, 'Lime API key')];
+        const unauthorized = error instanceof LimeError && error.limeStatus === 401;
+        return [describe(error, unauthorized ? 'Lime API key' : `Lime at ${config.lime.baseUrl}`)];
     }
     const findings: Finding[] = [];
     const limetypes = new Map<string, Limetype | undefined>();
@@ -214,13 +215,16 @@ async function checkInstance(
     for (const problem of checkObjectValues(instance.values, objectType))
         tools.findings.push(`${where}: ${problem}`);
     for (const prop of objectType.properties.values()) {
-        if (
-            prop.required &&
-            !(prop.name in instance.values) &&
-            ![person, company, coworker].includes(prop.name)
-        ) {
+        if (!prop.required || [person, company, coworker].includes(prop.name)) continue;
+        const source = instance.values[prop.name];
+        if (!source) {
             tools.findings.push(
                 `${where}: ${instance.limetype}.${prop.name} is required in Lime but has no configured value`
+            );
+        } else if ('path' in source && source.default === undefined) {
+            // A conversation without that value would be refused by Lime and dead-lettered.
+            tools.findings.push(
+                `${where}: ${instance.limetype}.${prop.name} is required in Lime, but its value comes from the payload path ${source.path} without a default`
             );
         }
     }
@@ -229,7 +233,8 @@ async function checkInstance(
 function describe(error: unknown, what: string): Finding {
     if (error instanceof LimeError) {
         if (error.limeStatus === 401) return `${what}: Lime rejects the API key (401)`;
-        return `${what}: ${error.message}`;
+        // The check runs once: the delivery's "the relay retries later" does not apply.
+        return `${what}: ${error.message.replace(/; the relay retries later\.$/, '')}`;
     }
     return `${what}: ${(error as Error).message}`;
 }

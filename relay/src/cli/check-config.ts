@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { checkTenant } from '../check/check-tenant.ts';
-import { writeTestObject } from '../check/write-test-object.ts';
+import { TestObjectLeftError, writeTestObject } from '../check/write-test-object.ts';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { createLogger } from '../logger.ts';
 import { createTenantRuntimes } from '../tenant-runtime.ts';
@@ -32,6 +32,13 @@ try {
     process.exit(78);
 }
 
+if (values.tenant && !Object.hasOwn(config.tenants, values.tenant)) {
+    console.error(
+        `No tenant "${values.tenant}" in the configuration (tenants: ${Object.keys(config.tenants).join(', ')}).`
+    );
+    process.exit(1);
+}
+
 const runtimes = createTenantRuntimes(config, createLogger({ level: 'silent' }));
 let problems = 0;
 for (const runtime of runtimes.values()) {
@@ -46,7 +53,9 @@ for (const runtime of runtimes.values()) {
                 );
             } catch (error) {
                 findings.push(
-                    `instance "${instance.topic}": the test ${instance.limetype} could not be written: ${(error as Error).message}`
+                    error instanceof TestObjectLeftError
+                        ? `instance "${instance.topic}": created test ${instance.limetype} ${error.id} but could not delete it: ${error.message}; delete it in Lime`
+                        : `instance "${instance.topic}": the test ${instance.limetype} could not be written: ${(error as Error).message}`
                 );
             }
         }

@@ -43,6 +43,36 @@ describe('resolveObjectValues: maps and dates', () => {
             });
     });
 
+    it('refuses text that is not an ISO-8601 date or a Unix time, instead of guessing a date', () => {
+        const config = sources({ startdate: { path: 'custom.started' } });
+        for (const started of ['hello 5', '12', '2024-02-30', '22/02/2024', 'Feb 22 2024']) {
+            const rejected: string[] = [];
+            expect(
+                resolveObjectValues(config, { custom: { started } }, limetype, (property) =>
+                    rejected.push(property)
+                )
+            ).toEqual({});
+            expect(rejected).toEqual(['startdate']);
+        }
+        for (const started of ['2024-02-22', '2024-02-22T16:48:45+01:00'])
+            expect(
+                new Date(
+                    resolveObjectValues(config, { custom: { started } }, limetype)
+                        .startdate as string
+                ).getUTCDate()
+            ).toBe(22);
+    });
+
+    it('cuts a text to the property length without splitting a surrogate pair', () => {
+        const config = sources({ title: { path: 'subject' } });
+        expect(resolveObjectValues(config, { subject: 'abcdefgh😀xyz' }, limetype)).toEqual({
+            title: 'abcdefgh…',
+        });
+        expect(resolveObjectValues(config, { subject: 'abcdefg😀xyz' }, limetype)).toEqual({
+            title: 'abcdefg😀…',
+        });
+    });
+
     it('leaves out a payload value that does not fit when asked to, and throws otherwise', () => {
         const config = sources({
             channel: { path: 'contact_channel.type' },

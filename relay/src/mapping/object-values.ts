@@ -1,6 +1,7 @@
 import type { ValueSource } from '../config/schema.ts';
 import { ConfigurationError } from '../errors.ts';
 import { TEXT_TYPES, type Limetype } from '../lime/types.ts';
+import { cutText } from './display-text.ts';
 import { getPayloadValue } from './payload-path.ts';
 
 /**
@@ -85,8 +86,7 @@ export function toPropertyValue(raw: unknown, name: string, limetype: Limetype):
         );
     if (TEXT_TYPES.has(property.type)) {
         const text = typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
-        const max = property.length ?? 0;
-        return max > 0 && text.length > max ? `${text.slice(0, max - 1)}…` : text;
+        return cutText(text, property.length ?? 0);
     }
     switch (property.type) {
         case 'integer':
@@ -146,13 +146,25 @@ export function toPropertyValue(raw: unknown, name: string, limetype: Limetype):
     }
 }
 
+/** ISO-8601 date or date and time: `2024-02-22`, `2024-02-22T15:48:45.349Z`, `2024-02-22T16:48+01:00`. */
+const ISO_DATE =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/i;
+
 /**
  * A date from a payload or configured value: ISO-8601 text (`2024-02-22`, `2024-02-22T15:48:45Z`), or a
- * Unix time in seconds or milliseconds (numbers below 10^11 are taken as seconds).
+ * Unix time in seconds or milliseconds (numbers below 10^11 are taken as seconds). Anything else is an
+ * invalid date: JavaScript's lenient parsing would read `hello 5` as 1 May 2001.
  */
 function toDate(raw: unknown): Date {
-    const numeric =
-        typeof raw === 'number' ? raw : /^\d{9,13}$/.test(String(raw).trim()) ? Number(raw) : NaN;
+    const text = String(raw).trim();
+    const numeric = typeof raw === 'number' ? raw : /^\d{9,13}$/.test(text) ? Number(text) : NaN;
     if (Number.isFinite(numeric)) return new Date(numeric < 1e11 ? numeric * 1000 : numeric);
-    return new Date(String(raw));
+    const match = ISO_DATE.exec(text);
+    if (!match) return new Date(Number.NaN);
+    const [year, month, day] = match.slice(1, 4).map(Number) as [number, number, number];
+    const calendar = new Date(Date.UTC(year, month - 1, day));
+    // Date rolls 2024-02-30 over to 1 March: such a day does not exist.
+    if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day)
+        return new Date(Number.NaN);
+    return new Date(text.replace(' ', 'T'));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digitPatterns, lastDigits, normalisePhoneNumber } from './phone-number.ts';
+import { normalisePhoneNumber, phonePatterns } from './phone-number.ts';
 
 describe('normalisePhoneNumber', () => {
     it('reads free-form national numbers in the default region', () => {
@@ -20,9 +20,9 @@ describe('normalisePhoneNumber', () => {
     });
 });
 
-describe('digitPatterns', () => {
+describe('phonePatterns', () => {
     it('covers the plain last seven digits and their common groupings', () => {
-        const patterns = digitPatterns(lastDigits('+46701234567'));
+        const patterns = phonePatterns('+46701234567');
         expect(patterns).toEqual(
             expect.arrayContaining(['1234567', '123 45 67', '123-45-67', '123 4567', '12 345 67'])
         );
@@ -30,8 +30,26 @@ describe('digitPatterns', () => {
             expect(patterns.some((pattern) => stored.includes(pattern))).toBe(true);
     });
 
-    it('uses short numbers whole', () => {
-        expect(digitPatterns(lastDigits('+49123'))).toEqual(['49123']);
-        expect(digitPatterns('12345')).toEqual(['12345']);
+    it('covers the forms numbers are usually written in their own country', () => {
+        const cases: [string, string[]][] = [
+            ['+4741234567', ['41 23 45 67', '+47 412 34 567']],
+            ['+4512345678', ['12 34 56 78', '+45 12345678']],
+            ['+33612345678', ['06 12 34 56 78', '+33 6 12 34 56 78']],
+            ['+447700900123', ['07700 900123', '+44 7700 900123']],
+            ['+12025550123', ['(202) 555-0123', '202-555-0123']],
+        ];
+        for (const [number, written] of cases) {
+            const patterns = phonePatterns(number);
+            for (const stored of written)
+                expect({ stored, found: patterns.some((p) => stored.includes(p)) }).toEqual({
+                    stored,
+                    found: true,
+                });
+            expect(patterns.length).toBeLessThanOrEqual(12);
+        }
+    });
+
+    it('uses the national number of a short number whole, without the country code', () => {
+        expect(phonePatterns('+2905123')).toEqual(['5123']);
     });
 });

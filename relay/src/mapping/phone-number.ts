@@ -23,35 +23,54 @@ export function normalisePhoneNumber(
     return parsed?.isPossible() ? parsed.number : undefined;
 }
 
-/** The last `count` digits of a number (all of them when it has fewer). */
-export function lastDigits(number: string, count = MATCH_DIGITS): string {
-    return number.replace(/\D/g, '').slice(-count);
-}
-
 /**
- * The patterns that find a stored number ending in `digits` with Lime's `?` (contains) operator. Lime
- * keeps numbers as typed, so the last seven digits may be broken up: the patterns are the plain digits and
- * the common groupings `123 45 67`, `123 4567`, `12 345 67` with a space or a dash. The list is short on
- * purpose, because every pattern is one more clause in the query URL.
- * ASSUMPTION: stored numbers group their last seven digits in one of these ways (or not at all); a number
- * written otherwise (`1 2 3 4 5 6 7`, `123.45.67`) is not found and the rule finds no person.
+ * The patterns that find a stored number equal to `number` (E.164) with Lime's `?` (contains) operator,
+ * by the last seven digits of its national number. Lime keeps numbers as typed, so those digits may be
+ * broken up: the patterns are the plain digits, the common groupings `123 45 67`, `123 4567`,
+ * `12 345 67` (with a space or a dash), `12 34 567` and `1 23 45 67` (with a space), and the way
+ * libphonenumber-js writes the number in its country's national and international format (`0 900123`
+ * for `07700 900123`). The list is short on purpose, because every pattern is one more clause in the
+ * query URL.
+ * ASSUMPTION: stored numbers write their last seven digits in one of these ways; a number written
+ * otherwise (`1 2 3 4 5 6 7`, `123.45.67`) is not found and the rule finds no person.
  */
-export function digitPatterns(digits: string): string[] {
+export function phonePatterns(number: string): string[] {
+    const parsed = parsePhoneNumberFromString(number);
+    const national = parsed ? String(parsed.nationalNumber) : number.replace(/\D/g, '');
+    const digits = national.slice(-MATCH_DIGITS);
     const patterns = new Set<string>([digits]);
-    if (digits.length === MATCH_DIGITS) {
-        for (const grouping of [
-            [3, 2, 2],
-            [3, 4],
-            [2, 3, 2],
-        ]) {
-            const groups: string[] = [];
-            let start = 0;
-            for (const size of grouping) {
-                groups.push(digits.slice(start, start + size));
-                start += size;
-            }
-            for (const separator of [' ', '-']) patterns.add(groups.join(separator));
+    if (digits.length < MATCH_DIGITS) return [...patterns];
+    const group = (sizes: readonly number[], separator: string): string => {
+        const groups: string[] = [];
+        let start = 0;
+        for (const size of sizes) {
+            groups.push(digits.slice(start, start + size));
+            start += size;
         }
+        return groups.join(separator);
+    };
+    for (const sizes of [
+        [3, 2, 2],
+        [3, 4],
+        [2, 3, 2],
+    ]) {
+        patterns.add(group(sizes, ' '));
+        patterns.add(group(sizes, '-'));
+    }
+    patterns.add(group([2, 2, 3], ' '));
+    patterns.add(group([1, 2, 2, 2], ' '));
+    if (parsed) {
+        for (const formatted of [parsed.formatNational(), parsed.formatInternational()])
+            patterns.add(tailWithDigits(formatted, MATCH_DIGITS));
     }
     return [...patterns];
+}
+
+/** The end of a formatted number that holds its last `count` digits (`0 900123` of `07700 900123`). */
+function tailWithDigits(formatted: string, count: number): string {
+    let seen = 0;
+    for (let index = formatted.length - 1; index >= 0; index -= 1) {
+        if (/\d/.test(formatted.charAt(index)) && ++seen === count) return formatted.slice(index);
+    }
+    return formatted;
 }

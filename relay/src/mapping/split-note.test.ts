@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../errors.ts';
 import { splitNote } from './split-note.ts';
 
 const heading = (part: string): string => `Userlike conversation 42${part}`;
@@ -45,11 +46,44 @@ describe('splitNote', () => {
         expect(notes.map((n) => n.slice(n.indexOf('\n\n') + 2)).join('')).toBe(emoji);
     });
 
+    it('never exceeds the length with astral characters, line breaks and long messages mixed', () => {
+        const entries = Array.from(
+            { length: 30 },
+            (_, i) => `2024-02-22 15:49  Åsa 😀 (contact): ${'😀a\nb'.repeat(i * 5)}end ${i}`
+        );
+        const loneSurrogate =
+            /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+        for (const maxLength of [60, 61, 97, 250, 1001]) {
+            const notes = splitNote(
+                (part) => `Userlike conversation 1 with 😀${part}`,
+                entries,
+                maxLength
+            );
+            for (const note of notes) {
+                expect(note.length).toBeLessThanOrEqual(maxLength);
+                expect(note).not.toMatch(loneSurrogate);
+            }
+            const text = notes.map((note) => note.slice(note.indexOf('\n\n') + 2)).join('');
+            expect(text.replace(/\n/g, '')).toBe(entries.join('').replace(/\n/g, ''));
+        }
+    });
+
     it('keeps the part count consistent when it grows past nine', () => {
         const entries = Array.from({ length: 200 }, (_, i) => `entry ${i}`);
         const notes = splitNote(heading, entries, 80);
         expect(notes.length).toBeGreaterThan(9);
         expect(notes.at(-1)).toContain(`(part ${notes.length}/${notes.length})`);
         for (const note of notes) expect(note.length).toBeLessThanOrEqual(80);
+    });
+
+    it('refuses, as a configuration problem, a note field too short for its heading', () => {
+        expect(() => splitNote(heading, ['a'.repeat(50)], 30)).toThrow(ConfigurationError);
+    });
+
+    it('refuses a note with room for a single UTF-16 unit instead of looping on an astral character', () => {
+        // "H (part 1/2)" and the blank line after it leave exactly one UTF-16 unit: half an emoji.
+        const short = (part: string): string => `H${part}`;
+        const maxLength = short(' (part 1/2)').length + 3;
+        expect(() => splitNote(short, ['😀'.repeat(20)], maxLength)).toThrow(ConfigurationError);
     });
 });

@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../errors.ts';
+
 /**
  * Builds the note text(s) for a transcript. When the whole text fits the note property's length (0 means
  * unlimited, as Lime reports it) there is one note; otherwise the entries are spread over numbered notes
@@ -40,9 +42,11 @@ function pack(
     const headingFor = (index: number): string => heading(` (part ${index}/${assumedParts})`);
     // Room for entries in the note being filled: its heading and the blank line after it.
     const room = (): number => maxLength - headingFor(notes.length + 1).length - 2;
-    if (room() < 1) {
-        throw new RangeError(`A note of ${maxLength} characters cannot even hold its heading.`);
-    }
+    const tooShort = (): ConfigurationError =>
+        new ConfigurationError(
+            `The note property holds only ${maxLength} characters, too few for a note heading and the transcript; make it longer in Lime (Lime Chat asks for max).`
+        );
+    if (room() < 2) throw tooShort();
     const flush = (): void => {
         notes.push(compose(headingFor(notes.length + 1), body));
         body = [];
@@ -62,6 +66,8 @@ function pack(
             } else {
                 const cut = cutPoint(rest, free);
                 if (cut === 0) {
+                    // Not even the next character fits an empty note (half an emoji): never loop.
+                    if (body.length === 0) throw tooShort();
                     flush();
                     continue;
                 }

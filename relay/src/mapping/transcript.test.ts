@@ -126,4 +126,30 @@ describe('renderTranscript', () => {
         );
         expect(lines.map((line) => line.slice(-1))).toEqual(['a', 'b', 'c']);
     });
+
+    it('writes each line on one line even when a name has line breaks, and cuts a very long name', () => {
+        const lines = renderTranscript(
+            conversationWith(
+                [
+                    {
+                        sent_at: '2024-01-01T10:00:00Z',
+                        type: 'message',
+                        sender: { type: 'contact' },
+                        body: 'hi',
+                    },
+                    {
+                        sent_at: '2024-01-01T10:01:00Z',
+                        type: 'message',
+                        sender: { type: 'operator' },
+                        operator_name: 'O'.repeat(500),
+                        body: 'hello',
+                    },
+                ],
+                'Ada\nLovelace'
+            ),
+            { timeZone: 'UTC', includeSystemEvents: false }
+        );
+        expect(lines[0]).toBe('2024-01-01 10:00  Ada Lovelace (contact): hi');
+        expect(lines[1]).toBe(`2024-01-01 10:01  ${'O'.repeat(99)}… (operator): hello`);
+    });
 });

@@ -1,4 +1,5 @@
 import type { Conversation, TranscriptItem } from '../webhooks/conversation-schema.ts';
+import { displayName } from './display-text.ts';
 import { markdownToText } from './markdown-to-text.ts';
 
 /** How a line names who wrote it (the instance's `speakerStyle`). */
@@ -40,7 +41,7 @@ export function renderTranscriptEntries(
     options: TranscriptOptions
 ): TranscriptEntry[] {
     const formatTime = createTimeFormatter(options.timeZone);
-    const contactName = conversation.contact.name?.trim() || 'Contact';
+    const contactName = displayName(conversation.contact.name) ?? 'Contact';
     const style = options.speakerStyle ?? 'nameAndRole';
     const entries: TranscriptEntry[] = [];
     for (const { item, time: sentAt } of chronological(conversation.transcript ?? [])) {
@@ -88,11 +89,10 @@ function speakerOf(
     contactName: string
 ): { name: string; role: 'contact' | 'bot' | 'operator' } {
     const senderType = item.sender?.type;
-    const operatorName = item.operator_name?.trim();
-    if (senderType === 'contact' || (senderType == null && operatorName === '')) {
+    if (senderType === 'contact' || (senderType == null && item.operator_name?.trim() === '')) {
         return { name: contactName, role: 'contact' };
     }
-    const name = operatorName || item.name?.trim() || 'Operator';
+    const name = displayName(item.operator_name) ?? displayName(item.name) ?? 'Operator';
     return { name, role: item.operator_is_bot === true ? 'bot' : 'operator' };
 }
 

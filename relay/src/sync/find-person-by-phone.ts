@@ -1,6 +1,6 @@
 import type { PersonRule } from '../config/schema.ts';
 import type { QueryFilter } from '../lime/client.ts';
-import { digitPatterns, lastDigits, normalisePhoneNumber } from '../mapping/phone-number.ts';
+import { normalisePhoneNumber, phonePatterns } from '../mapping/phone-number.ts';
 import { getPayloadText } from '../mapping/payload-path.ts';
 import type { Conversation } from '../webhooks/conversation-schema.ts';
 import { readPersonMatch, type PersonMatch } from './person-match.ts';
@@ -32,8 +32,9 @@ export function readContactNumbers(
 
 /**
  * The persons one of whose phone properties holds one of the numbers. Lime stores numbers as typed
- * ("070-123 45 67"), so candidates are queried with `?` (contains) on the numbers' last seven digits and
- * then compared after normalising the stored numbers to E.164 with the tenant's default region.
+ * ("070-123 45 67"), so candidates are queried with `?` (contains) on the numbers' last seven digits in
+ * their common written forms (phonePatterns) and then compared after normalising the stored numbers to
+ * E.164 with the tenant's default region.
  */
 export async function findPersonsByPhone(
     context: SyncContext,
@@ -41,12 +42,11 @@ export async function findPersonsByPhone(
     rule: PhoneRule
 ): Promise<PersonMatch[]> {
     const { person } = context.tenant;
+    const patterns = new Set(numbers.flatMap(phonePatterns));
     const clauses: QueryFilter[] = [];
-    for (const number of numbers) {
-        for (const pattern of digitPatterns(lastDigits(number))) {
-            for (const property of rule.properties)
-                clauses.push({ key: property, op: '?', exp: pattern });
-        }
+    for (const pattern of patterns) {
+        for (const property of rule.properties)
+            clauses.push({ key: property, op: '?', exp: pattern });
     }
     const candidates = await context.lime.query({
         limetype: person.limetype,

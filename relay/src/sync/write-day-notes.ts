@@ -1,5 +1,6 @@
 import type { InstanceConfig } from '../config/schema.ts';
 import type { QueryFilter } from '../lime/client.ts';
+import { displayName } from '../mapping/display-text.ts';
 import { groupEntriesByDay } from '../mapping/group-by-day.ts';
 import { splitNote } from '../mapping/split-note.ts';
 import { renderTranscriptEntries } from '../mapping/transcript.ts';
@@ -49,7 +50,7 @@ export async function writeDayNotes(
         transcript.timeZone,
         fallbackTime
     );
-    const name = conversation.contact.name?.trim() || 'Contact';
+    const name = displayName(conversation.contact.name) ?? 'Contact';
     const conversationLine = `Userlike conversation ${conversation.id}`;
     const existing = await findDayNotes(context, instance, target, base, conversationLine);
 

@@ -1,4 +1,5 @@
 import type { InstanceConfig } from '../config/schema.ts';
+import { displayName } from '../mapping/display-text.ts';
 import { splitNote } from '../mapping/split-note.ts';
 import { renderTranscript } from '../mapping/transcript.ts';
 import type { Conversation } from '../webhooks/conversation-schema.ts';
@@ -67,7 +68,7 @@ export async function planNotes(
     const historyType = await context.catalog.limetype(history.limetype);
     const maxLength = noteLengthOf(context, historyType);
     const entries = renderTranscript(conversation, transcriptOptionsOf(context, instance));
-    const contactName = conversation.contact.name?.trim();
+    const contactName = displayName(conversation.contact.name);
     const heading = (part: string): string =>
         `Userlike conversation ${conversation.id}${contactName ? ` with ${contactName}` : ''}${part}`;
     const texts = splitNote(heading, entries.length > 0 ? entries : ['(no messages)'], maxLength);
