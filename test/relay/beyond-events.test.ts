@@ -68,6 +68,32 @@ describe('automatic send', () => {
         expect(helpdeskOf(9502)).toHaveLength(1);
     });
 
+    it('writes no second note when the ended event only adds a status change the note leaves out', async () => {
+        const manual = await relay.post(conversation(9507, { topic: 'Support' }));
+        expect(manual.status).toBe(200);
+        sandbox.clearRequests();
+
+        // When the conversation ends, Userlike adds "status changed to Ended" to the transcript.
+        const event = ended(9507);
+        const statusChange = event.transcript.find(
+            (item: Record<string, unknown>) => item.event === 'status_change'
+        );
+        event.transcript.push({
+            ...statusChange,
+            id: '9507.1.999',
+            msgid: '9507.1.999',
+            sent_at: '2024-02-22T16:10:00.000Z',
+            body: 'Conversation status changed from **Open** to **Ended**.',
+            body_plain: 'Conversation status changed from **Open** to **Ended**.',
+            status: 'ended',
+            previous_status: 'open',
+        });
+        const answer = await relay.post(event, { path: EVENTS });
+
+        expect(answer.body).toEqual({ status: 'sent', url: manual.body.url });
+        expect(sandbox.requests()).toEqual([]);
+    });
+
     it('acknowledges events of an instance without autoSend, and other events, storing nothing', async () => {
         const before = await deliveries();
         sandbox.clearRequests();

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { TenantConfig } from '../config/schema.ts';
+import { RelayError } from '../errors.ts';
+import { displayName } from '../mapping/display-text.ts';
+import { selectInstance } from '../mapping/select-instance.ts';
+import { renderTranscript } from '../mapping/transcript.ts';
 import type { Conversation } from '../webhooks/conversation-schema.ts';
+import { transcriptOptionsOf } from './note-values.ts';
 
 /**
  * Keys of a transcript item that Userlike changes after the message was sent (read and delivery receipts:
@@ -9,16 +15,39 @@ import type { Conversation } from '../webhooks/conversation-schema.ts';
 const RECEIPT_KEYS = new Set(['marked_read_contact', 'marked_read_operator', 'state']);
 
 /**
- * The duplicate key of a delivery: a SHA-256 over the conversation id and its transcript, as received but
- * without the read and delivery receipts. A delivery whose hash equals the one last written for its
- * conversation is a repeat (a retry, a double click, a repeated webhook, a send after the contact read
- * the answer) and writes nothing (product.md "Send the same conversation again").
+ * The duplicate key of a delivery (product.md "Send the same conversation again": a delivery whose
+ * transcript is identical to the one last written is a repeat and writes nothing). It is a SHA-256 over the
+ * transcript as the note shows it: the lines the conversation's instance renders (so a status event that
+ * instance leaves out of its notes, such as the one Userlike adds when a conversation ends, changes
+ * nothing) and the contact's name in the heading. When no instance matches the topic (the delivery will be
+ * refused, or goes to an object connected in Lime), it is the transcript as received, without receipts.
+ *
+ * ASSUMPTION: a conversation connected in Lime to an object of another instance is written with that
+ * instance's transcript options; its key still uses the topic's instance (or the raw transcript).
  */
-export function contentHash(conversation: Conversation): string {
-    const transcript = (conversation.transcript ?? []).map((item) =>
-        Object.fromEntries(Object.entries(item).filter(([key]) => !RECEIPT_KEYS.has(key)))
-    );
+export function contentHash(conversation: Conversation, tenant: TenantConfig): string {
+    const instance = instanceOf(conversation, tenant);
+    const content = instance
+        ? {
+              topic: instance.topic,
+              contact: displayName(conversation.contact.name) ?? null,
+              lines: renderTranscript(conversation, transcriptOptionsOf(tenant, instance)),
+          }
+        : {
+              transcript: (conversation.transcript ?? []).map((item) =>
+                  Object.fromEntries(Object.entries(item).filter(([key]) => !RECEIPT_KEYS.has(key)))
+              ),
+          };
     return createHash('sha256')
-        .update(JSON.stringify({ id: conversation.id, transcript }))
+        .update(JSON.stringify({ id: conversation.id, ...content }))
         .digest('hex');
+}
+
+function instanceOf(conversation: Conversation, tenant: TenantConfig) {
+    try {
+        return selectInstance(conversation, tenant);
+    } catch (error) {
+        if (error instanceof RelayError) return undefined;
+        throw error;
+    }
 }

@@ -1,4 +1,4 @@
-import type { InstanceConfig } from '../config/schema.ts';
+import type { InstanceConfig, TenantConfig } from '../config/schema.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { Limetype } from '../lime/types.ts';
 import type { TranscriptOptions } from '../mapping/transcript.ts';
@@ -13,11 +13,11 @@ export interface NoteTarget {
 
 /** The transcript options of an instance. */
 export function transcriptOptionsOf(
-    context: SyncContext,
+    tenant: TenantConfig,
     instance: InstanceConfig
 ): TranscriptOptions {
     return {
-        timeZone: context.tenant.transcript.timeZone,
+        timeZone: tenant.transcript.timeZone,
         includeSystemEvents: instance.includeSystemEvents,
         speakerStyle: instance.speakerStyle,
     };

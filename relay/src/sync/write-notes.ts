@@ -67,7 +67,7 @@ export async function planNotes(
     const { history } = context.tenant;
     const historyType = await context.catalog.limetype(history.limetype);
     const maxLength = noteLengthOf(context, historyType);
-    const entries = renderTranscript(conversation, transcriptOptionsOf(context, instance));
+    const entries = renderTranscript(conversation, transcriptOptionsOf(context.tenant, instance));
     const contactName = displayName(conversation.contact.name);
     const heading = (part: string): string =>
         `Userlike conversation ${conversation.id}${contactName ? ` with ${contactName}` : ''}${part}`;

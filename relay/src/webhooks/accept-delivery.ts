@@ -33,7 +33,7 @@ export function createDeliveryAcceptor(options: {
         const delivery = await options.store.enqueue({
             tenant: tenant.name,
             conversationId: String(conversation.id),
-            contentHash: contentHash(conversation),
+            contentHash: contentHash(conversation, tenant.config),
             payload: JSON.stringify(body),
         });
         log.info({ deliveryId: delivery.id }, 'Delivery journaled');
