@@ -370,4 +370,18 @@ describe('Lime calls', () => {
         await relay.post(payload); // unchanged: a duplicate, answered from the journal
         expect(sandbox.requests()).toEqual([]);
     });
+
+    it('does not update the record on a re-send when the contact has no Userlike id', async () => {
+        const payload = conversation(9011, { topic: 'Support' });
+        payload.contact.id = null;
+        expect((await relay.post(payload)).status).toBe(200);
+        sandbox.clearRequests();
+        payload.transcript.push({
+            ...payload.transcript[1],
+            id: 'more',
+            sent_at: '2024-02-22T16:00:00.000Z',
+        });
+        expect((await relay.post(payload)).status).toBe(200);
+        expect(sandbox.requests().filter((r) => r.method === 'PUT')).toEqual([]);
+    });
 });

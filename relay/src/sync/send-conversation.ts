@@ -201,8 +201,9 @@ async function saveConversationRecord(
 
     const record = connection.record;
     if (!record) return (await context.lime.createObject(settings.limetype, wanted))._id;
+    // Only what this send knows and the record lacks (a contact without an id has nothing to fill in).
     const missing = Object.fromEntries(
-        Object.entries(wanted).filter(([name]) => isEmpty(record[name]))
+        Object.entries(wanted).filter(([name, value]) => !isEmpty(value) && isEmpty(record[name]))
     );
     if (Object.keys(missing).length > 0)
         await context.lime.updateObject(settings.limetype, record._id, missing);
