@@ -90,7 +90,7 @@ const SQL = {
         DO UPDATE SET last_hash = excluded.last_hash, result = excluded.result, updated_at = excluded.updated_at`,
     retryDelivery: `UPDATE deliveries
         SET status = 'queued', run_at = ?, last_error = ?, lease_token = NULL, lease_owner = NULL,
-            lease_expires_at = NULL, updated_at = ?
+            lease_expires_at = NULL, updated_at = ?, attempts = attempts - ?
         WHERE id = ? AND lease_token = ? AND status = 'running'`,
     killDelivery: `UPDATE deliveries
         SET status = 'dead', last_error = ?, lease_token = NULL, lease_owner = NULL,
@@ -312,6 +312,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
                 input.runAt.getTime(),
                 input.error,
                 nowMs(),
+                input.refundAttempt ? 1 : 0,
                 id,
                 token
             );
@@ -445,13 +446,34 @@ function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
             { cause: error }
         );
     }
-    // busy_timeout first, so the journal-mode switch waits for a concurrent opener instead of failing.
     db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-    db.exec('PRAGMA journal_mode = WAL');
+    switchToWal(db, busyTimeoutMs);
     // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and the relay
     // acknowledges a webhook as soon as its enqueue commits (reliability.md §2.3).
     db.exec('PRAGMA synchronous = FULL');
     return db;
+}
+
+/**
+ * Puts the file in WAL mode (it stays so). Several processes opening a new file at the same moment may each
+ * hold a read lock while asking for the exclusive lock the switch needs; SQLite then answers "database is
+ * locked" at once, without waiting through busy_timeout (it would deadlock). So the switch is tried again,
+ * after a short pause, until one of them has made it or the busy timeout has passed.
+ */
+function switchToWal(db: DatabaseSync, busyTimeoutMs: number): void {
+    const deadline = Date.now() + busyTimeoutMs;
+    for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
+        try {
+            db.exec('PRAGMA journal_mode = WAL');
+            return;
+        } catch (error) {
+            if (!/database is locked/i.test((error as Error).message) || Date.now() > deadline) {
+                throw error;
+            }
+        }
+        // Start-up only, before any work: a synchronous pause keeps openDatabase synchronous.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
+    }
 }
 
 /**
