@@ -440,6 +440,26 @@ export function describeDeliveryStoreContract(
         });
 
         describe('retry, dead-letter and redrive', () => {
+            it('retry with refundAttempt hands the delivery back without counting the attempt', async () => {
+                const delivery = await enqueue('c1', 1);
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                expect(lease.delivery.attempts).toBe(1);
+                expect(
+                    await store.retry(delivery.id, lease.token, {
+                        runAt: clock.now(),
+                        error: 'The worker stopped before the delivery finished.',
+                        refundAttempt: true,
+                    })
+                ).toBe(true);
+                expect(await store.get(delivery.id)).toMatchObject({
+                    status: 'queued',
+                    attempts: 0,
+                });
+                const [again] = await claimAll();
+                expect(again?.delivery).toMatchObject({ id: delivery.id, attempts: 1 });
+            });
+
             it('retry queues the delivery again at runAt with the error, and holds the conversation', async () => {
                 const first = await enqueue('c1', 1);
                 const second = await enqueue('c1', 2);

@@ -169,8 +169,16 @@ export interface DeliveryStore {
         conversation?: ConversationUpdate
     ): Promise<boolean>;
 
-    /** Puts a running delivery back to `queued`, runnable at `runAt`, recording the error. False when the lease was lost. */
-    retry(id: string, token: string, input: { runAt: Date; error: string }): Promise<boolean>;
+    /**
+     * Puts a running delivery back to `queued`, runnable at `runAt`, recording the error. With
+     * `refundAttempt` the attempt does not count (it was stopped, not failed: a worker handing its work back
+     * on shutdown). False when the lease was lost.
+     */
+    retry(
+        id: string,
+        token: string,
+        input: { runAt: Date; error: string; refundAttempt?: boolean }
+    ): Promise<boolean>;
 
     /** Dead-letters a running delivery, recording the error. False when the lease was lost. */
     kill(id: string, token: string, input: { error: string }): Promise<boolean>;

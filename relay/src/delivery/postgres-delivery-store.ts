@@ -339,6 +339,7 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                 nowMs(),
                 id,
                 token,
+                input.refundAttempt ? 1 : 0,
             ]);
         },
 

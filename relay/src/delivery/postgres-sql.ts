@@ -72,7 +72,7 @@ export function createPostgresSql(s: string) {
             DO UPDATE SET last_hash = excluded.last_hash, result = excluded.result, updated_at = excluded.updated_at`,
         retryDelivery: `UPDATE ${s}.deliveries
             SET status = 'queued', run_at = $1, last_error = $2, lease_token = NULL, lease_owner = NULL,
-                lease_expires_at = NULL, updated_at = $3
+                lease_expires_at = NULL, updated_at = $3, attempts = attempts - $6
             WHERE id = $4 AND lease_token = $5 AND status = 'running'`,
         killDelivery: `UPDATE ${s}.deliveries
             SET status = 'dead', last_error = $1, lease_token = NULL, lease_owner = NULL,

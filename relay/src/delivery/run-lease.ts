@@ -146,6 +146,7 @@ export async function runLease(
                 const released = await store.retry(delivery.id, token, {
                     runAt: clock.now(),
                     error: 'The worker stopped before the delivery finished.',
+                    refundAttempt: true,
                 });
                 if (released) log.warn({}, 'delivery released unfinished: the worker is stopping');
                 return released ? 'queued' : null;

@@ -95,8 +95,8 @@ export interface DeliveryWorker {
     /**
      * Stops claiming, waits for in-flight deliveries to finish, then resolves (for SIGTERM). With
      * `timeoutMs`, it resolves within that time: deliveries still running at four fifths of it are aborted
-     * through their signal; those that stop in the last fifth are queued again at once (the attempt still
-     * counts), the others keep their lease until it expires and another worker takes them over. Pending
+     * through their signal; those that stop in the last fifth are queued again at once (the attempt does
+     * not count), the others keep their lease until it expires and another worker takes them over. Pending
      * `waitFor` calls resolve null.
      */
     stop(options?: { timeoutMs?: number }): Promise<void>;

@@ -507,9 +507,11 @@ describe('delivery worker', () => {
             'claimed'
         );
         await worker.stop({ timeoutMs: 50 });
-        // Handed back, runnable at once, not dead-lettered although classifyError calls the abort fatal.
+        // Handed back, runnable at once, not dead-lettered although classifyError calls the abort fatal,
+        // and the stopped attempt does not count.
         expect(await store.get(delivery.id)).toMatchObject({
             status: 'queued',
+            attempts: 0,
             runAt: clock.now(),
             lastError: 'The worker stopped before the delivery finished.',
         });
