@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeliveryStore } from '../delivery/delivery-store.ts';
 import { createSqliteDeliveryStore } from '../delivery/sqlite-delivery-store.ts';
 import type { DeliveryWorker } from '../delivery/worker.ts';
+import { parseConfig } from '../config/load-config.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
 import { createDeliveryAcceptor } from './accept-delivery.ts';
@@ -26,9 +27,24 @@ describe('createDeliveryAcceptor', () => {
             inlineDeadlineMs: 10,
             metrics: createMetrics(store),
         });
-        const conversation = { id: 42, transcript: [] } as unknown as Conversation;
+        const config = parseConfig(
+            {
+                tenants: {
+                    acme: {
+                        relayApiKey: '${RELAY_API_KEY}',
+                        lime: {
+                            baseUrl: 'https://lime.example.com/app',
+                            apiKey: '${LIME_API_KEY}',
+                        },
+                        instances: [{ topic: 'Support', limetype: 'helpdesk' }],
+                    },
+                },
+            },
+            { RELAY_API_KEY: 'relay-key-0123456789', LIME_API_KEY: 'lime-key' }
+        );
+        const conversation = { id: 42, contact: {}, transcript: [] } as unknown as Conversation;
         const answer = await accept(
-            { name: 'acme' } as TenantRuntime,
+            { name: 'acme', config: config.tenants.acme } as TenantRuntime,
             conversation,
             conversation,
             pino({ level: 'silent' })
