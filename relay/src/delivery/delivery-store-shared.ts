@@ -1,8 +1,10 @@
 import {
     DELIVERY_STATUSES,
+    fromJsonText,
     toDelivery,
     toDeliveryStatus,
     toInteger,
+    type ConversationRow,
     type DeliveryRow,
 } from './delivery-row.ts';
 import type {
@@ -73,6 +75,28 @@ export function absorbEnqueue(
         return { ...toDelivery(tail), created: false };
     }
     return null;
+}
+
+/**
+ * What a new delivery is inserted as: `done` with its result when `resultIfUnchanged` applies (nothing
+ * unfinished in the conversation, and its last written hash is this content's), else `queued`.
+ */
+export function initialState(
+    tail: DeliveryRow | undefined,
+    conversation: ConversationRow | undefined,
+    input: EnqueueInput
+): { status: 'queued' | 'done'; result: string | null } {
+    if (
+        input.resultIfUnchanged &&
+        !tail &&
+        conversation &&
+        conversation.last_hash === input.contentHash &&
+        conversation.result !== null
+    ) {
+        const result = input.resultIfUnchanged(fromJsonText(conversation.result));
+        return { status: 'done', result: JSON.stringify(result ?? null) };
+    }
+    return { status: 'queued', result: null };
 }
 
 /** `enqueue`'s answer for the row it inserted. */

@@ -599,6 +599,48 @@ export function describeDeliveryStoreContract(
                 });
             });
 
+            it('journals a repeat of what was last written as done at once with resultIfUnchanged', async () => {
+                const first = await enqueue('c1', 1);
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                await store.complete(
+                    first.id,
+                    lease.token,
+                    { url: 'u' },
+                    {
+                        lastHash: 'hash-1',
+                        result: { url: 'u' },
+                    }
+                );
+                const repeat = (n: number) =>
+                    store.enqueue({
+                        tenant: 'acme',
+                        conversationId: 'c1',
+                        contentHash: `hash-${n}`,
+                        payload: payload(n),
+                        resultIfUnchanged: (written) => ({
+                            ...(written as object),
+                            duplicate: true,
+                        }),
+                    });
+
+                const unchanged = await repeat(1);
+                expect(unchanged).toMatchObject({
+                    created: true,
+                    status: 'done',
+                    attempts: 0,
+                    result: { url: 'u', duplicate: true },
+                });
+                expect(await store.get(unchanged.id)).toMatchObject({ status: 'done' });
+                expect(await claimAll()).toEqual([]);
+
+                // A change, and a repeat of the last written content queued behind it, both wait their turn.
+                const changed = await repeat(2);
+                const behind = await repeat(1);
+                expect([changed.status, behind.status]).toEqual(['queued', 'queued']);
+                expect(behind.id).not.toBe(changed.id);
+            });
+
             it('returns null for an unknown delivery', async () => {
                 expect(await store.get('00000000-0000-0000-0000-000000000000')).toBeNull();
             });

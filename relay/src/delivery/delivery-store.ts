@@ -88,6 +88,12 @@ export interface EnqueueInput {
     kind?: DeliveryKind;
     parentId?: string;
     now?: Date;
+    /**
+     * A repeat of what was last written: when the conversation has no unfinished delivery and its state's
+     * `lastHash` equals `contentHash`, the delivery is journaled as `done` at once, with this function's
+     * result (given the state's `result`), in the same transaction: nothing is left to run for it.
+     */
+    resultIfUnchanged?: (written: unknown) => unknown;
 }
 
 export interface ClaimInput {
@@ -139,7 +145,8 @@ export interface DeliveryStore {
      * several store instances enqueue the same key at once. Only the newest unfinished one absorbs a
      * repeat, so processing order stays arrival order: with A (hash 1), B (hash 2) queued, a repeat of A
      * arrives after B and gets its own row behind B. A finished (done or dead) delivery never absorbs one;
-     * the repeat's own delivery is then skipped by its content hash when it is processed.
+     * the repeat's own delivery is then skipped by its content hash when it is processed, or, with
+     * `resultIfUnchanged`, journaled as done at once.
      */
     enqueue(input: EnqueueInput): Promise<EnqueuedDelivery>;
 

@@ -10,6 +10,7 @@ import {
 } from './delivery-row.ts';
 import {
     absorbEnqueue,
+    initialState,
     assertPositiveInteger,
     DEFAULT_PURGE_BATCH,
     deleteInBatches,
@@ -237,6 +238,15 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                 ]);
                 const absorbed = absorbEnqueue(tail.rows[0], input);
                 if (absorbed) return absorbed;
+                const conversation = input.resultIfUnchanged
+                    ? (
+                          await client.query<ConversationRow>(sql.getConversation, [
+                              input.tenant,
+                              input.conversationId,
+                          ])
+                      ).rows[0]
+                    : undefined;
+                const { status, result } = initialState(tail.rows[0], conversation, input);
                 const { rows } = await client.query<DeliveryRow>(sql.insertDelivery, [
                     randomUUID(),
                     input.tenant,
@@ -246,6 +256,8 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                     now,
                     input.kind ?? 'conversation',
                     input.parentId ?? null,
+                    status,
+                    result,
                 ]);
                 return toCreatedDelivery(rows[0]);
             });

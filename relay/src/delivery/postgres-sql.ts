@@ -29,8 +29,8 @@ export function createPostgresSql(s: string) {
             ORDER BY seq DESC LIMIT 1`,
         insertDelivery: `INSERT INTO ${s}.deliveries
             (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at,
-             kind, parent_id)
-            VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $6, $6, $7, $8) RETURNING *`,
+             kind, parent_id, result)
+            VALUES ($1, $2, $3, $4, $5, $9, 0, $6, $6, $6, $7, $8, $10) RETURNING *`,
         /** Candidate conversations for a claim, looked at without locks. $1 = now, $2 = limit. */
         selectClaimCandidates: `SELECT d.tenant, d.conversation_id FROM ${s}.deliveries d
             WHERE ${claimablePredicate(s)}

@@ -12,6 +12,7 @@ import {
 } from './delivery-row.ts';
 import {
     absorbEnqueue,
+    initialState,
     assertPositiveInteger,
     DEFAULT_PURGE_BATCH,
     deleteInBatches,
@@ -56,8 +57,8 @@ const SQL = {
         WHERE tenant = ? AND conversation_id = ? AND status IN ('queued', 'running')
         ORDER BY seq DESC LIMIT 1`,
     insertDelivery: `INSERT INTO deliveries
-        (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, kind, parent_id)
-        VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?) RETURNING *`,
+        (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, kind, parent_id, result)
+        VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING *`,
     // Oldest runnable rows that are first in their conversation's line and whose conversation has no live
     // lease. Within one result at most one row per conversation qualifies: of two unfinished rows, the
     // newer always has the older as an unfinished predecessor.
@@ -221,22 +222,28 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
                     input.tenant,
                     input.conversationId
                 ) as DeliveryRow | undefined;
-                return (
-                    absorbEnqueue(tail, input) ??
-                    toCreatedDelivery(
-                        statement(SQL.insertDelivery).get(
-                            randomUUID(),
-                            input.tenant,
-                            input.conversationId,
-                            input.contentHash,
-                            input.payload,
-                            now,
-                            now,
-                            now,
-                            input.kind ?? 'conversation',
-                            input.parentId ?? null
-                        ) as DeliveryRow | undefined
-                    )
+                const absorbed = absorbEnqueue(tail, input);
+                if (absorbed) return absorbed;
+                const conversation = input.resultIfUnchanged
+                    ? (statement(SQL.getConversation).get(input.tenant, input.conversationId) as
+                          ConversationRow | undefined)
+                    : undefined;
+                const { status, result } = initialState(tail, conversation, input);
+                return toCreatedDelivery(
+                    statement(SQL.insertDelivery).get(
+                        randomUUID(),
+                        input.tenant,
+                        input.conversationId,
+                        input.contentHash,
+                        input.payload,
+                        status,
+                        now,
+                        now,
+                        now,
+                        input.kind ?? 'conversation',
+                        input.parentId ?? null,
+                        result
+                    ) as DeliveryRow | undefined
                 );
             });
         },

@@ -10,6 +10,7 @@ import { postConversationNote } from '../userlike/post-conversation-note.ts';
 import { ConversationSchema } from '../webhooks/conversation-schema.ts';
 import { sendConversation } from './send-conversation.ts';
 import type { SyncContext } from './sync-context.ts';
+import { answerOf, duplicateResult, toWrittenState, wasWrittenLater } from './written-state.ts';
 
 /** What a written delivery records (and what a duplicate answers with). */
 export interface DeliveryResult {
@@ -59,7 +60,7 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
         if (state?.lastHash === delivery.contentHash && state.result) {
             logger.info('Unchanged since it was last written: nothing new to write');
             options.metrics.deliveries.inc({ outcome: 'duplicate' });
-            const result = { ...answerOf(state.result), duplicate: true };
+            const result = duplicateResult(state.result);
             return { result, conversation: { lastHash: state.lastHash, result: state.result } };
         }
         if (delivery.kind === 'conversation' && wasWrittenLater(state?.result, delivery)) {
@@ -176,31 +177,8 @@ async function processConversation(
             );
         }
     }
-    const written: WrittenState = {
-        ...answerOf(result),
-        receivedAt: delivery.createdAt.toISOString(),
+    return {
+        result,
+        conversation: { lastHash: delivery.contentHash, result: toWrittenState(result, delivery) },
     };
-    return { result, conversation: { lastHash: delivery.contentHash, result: written } };
-}
-
-/**
- * What the store keeps per conversation: the answer for a duplicate (the link to the object), and when the
- * delivery that wrote it was received, so that an older one redriven later is not written over it.
- */
-interface WrittenState {
-    url: string;
-    limetype: string;
-    objectId: number;
-    receivedAt?: string;
-}
-
-/** The answer part of a stored result: the link, without what belonged to the delivery that wrote it. */
-function answerOf(result: unknown): Omit<WrittenState, 'receivedAt'> {
-    const { url, limetype, objectId } = (result ?? {}) as WrittenState;
-    return { url, limetype, objectId };
-}
-
-function wasWrittenLater(stored: unknown, delivery: Delivery): boolean {
-    const receivedAt = (stored as WrittenState | null)?.receivedAt;
-    return receivedAt !== undefined && Date.parse(receivedAt) > delivery.createdAt.getTime();
 }

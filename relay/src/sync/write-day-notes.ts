@@ -42,7 +42,10 @@ export async function writeDayNotes(
     const historyType = await context.catalog.limetype(history.limetype);
     const maxLength = noteLengthOf(context, historyType);
     const base = noteBase(context, historyType, instance, target, identified);
-    const entries = renderTranscriptEntries(conversation, transcriptOptionsOf(context.tenant, instance));
+    const entries = renderTranscriptEntries(
+        conversation,
+        transcriptOptionsOf(context.tenant, instance)
+    );
     const started = Date.parse(conversation.created_at ?? '');
     const fallbackTime = Number.isNaN(started) ? context.now().getTime() : started;
     const days = groupEntriesByDay(

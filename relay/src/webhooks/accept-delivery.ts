@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { DeliveryStore } from '../delivery/delivery-store.ts';
+import type { Delivery, DeliveryStore } from '../delivery/delivery-store.ts';
 import type { DeliveryWorker } from '../delivery/worker.ts';
 import type { RelayMetrics } from '../ops/metrics.ts';
 import { parseStoredError } from '../sync/classify-error.ts';
 import { contentHash } from '../sync/content-hash.ts';
+import { duplicateResult } from '../sync/written-state.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
 import type { Conversation } from './conversation-schema.ts';
 
@@ -35,15 +36,24 @@ export function createDeliveryAcceptor(options: {
             conversationId: String(conversation.id),
             contentHash: contentHash(conversation, tenant.config),
             payload: JSON.stringify(body),
+            // A repeat of what was last written, with nothing of its conversation pending, is journaled as
+            // done with the same link: no Lime request, and no round through the worker.
+            resultIfUnchanged: duplicateResult,
         });
-        log.info({ deliveryId: delivery.id }, 'Delivery journaled');
-        options.worker.wake();
-        // null: the deadline passed, or the worker stopped (SIGTERM) — it may have finished the delivery
-        // while draining, so the journal has the last word. It is journaled whatever happens now, so a
-        // failed read (the store closing on SIGTERM, a database blip) still answers "queued", never 5xx.
-        const final =
-            (await options.worker.waitFor(delivery.id, options.inlineDeadlineMs)) ??
-            (await options.store.get(delivery.id).catch(() => null));
+        log.info({ deliveryId: delivery.id, status: delivery.status }, 'Delivery journaled');
+        let final: Delivery | null = delivery;
+        if (delivery.status === 'done') {
+            options.metrics.deliveries.inc({ outcome: 'duplicate' });
+        } else {
+            options.worker.wake();
+            // null: the deadline passed, or the worker stopped (SIGTERM) — it may have finished the
+            // delivery while draining, so the journal has the last word. It is journaled whatever happens
+            // now, so a failed read (the store closing on SIGTERM, a database blip) still answers "queued",
+            // never 5xx.
+            final =
+                (await options.worker.waitFor(delivery.id, options.inlineDeadlineMs)) ??
+                (await options.store.get(delivery.id).catch(() => null));
+        }
         const answer = toAnswer(
             delivery.id,
             final?.status === 'done' || final?.status === 'dead' ? final : null
