@@ -25,10 +25,11 @@ export const BUDGETS = {
     /** Time to 200 rows over time to 1 row. */
     componentRenderRatio: 100,
     /**
-     * Deliveries/s with three PostgreSQL instances over one. On 2 cores three processes cannot add CPU
-     * (measured 0.78); the budget only catches a collapse under contention on the shared store.
+     * Deliveries/s with three PostgreSQL instances over one. On 2 cores three processes cannot add CPU; the
+     * budget only catches a collapse under contention on the shared store. Measured 0.62 to 0.84 across runs
+     * on 1 December 2026 (the same code, a noisy machine), so the limit sits below that spread.
      */
-    scaleOutRatio: 0.6,
+    scaleOutRatio: 0.5,
     /** Media import: relay MiB/s over a plain stream copy of the same files, media server → sandbox (measured 0.5). */
     mediaThroughputRatio: 0.2,
     /**
