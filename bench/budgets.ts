@@ -26,8 +26,8 @@ export const BUDGETS = {
     componentRenderRatio: 100,
     /**
      * Deliveries/s with three PostgreSQL instances over one. On 2 cores three processes cannot add CPU; the
-     * budget only catches a collapse under contention on the shared store. Measured 0.62 to 0.84 across runs
-     * on 1 December 2026 (the same code, a noisy machine), so the limit sits below that spread.
+     * budget only catches a collapse under contention on the shared store. Measured 0.59 to 0.77 across five
+     * runs on 1 December 2026 (the same code, a noisy machine), so the limit sits below that spread.
      */
     scaleOutRatio: 0.5,
     /** Media import: relay MiB/s over a plain stream copy of the same files, media server → sandbox (measured 0.5). */
