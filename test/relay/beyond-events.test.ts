@@ -74,7 +74,7 @@ describe('automatic send', () => {
         sandbox.clearRequests();
 
         // When the conversation ends, Userlike adds "status changed to Ended" to the transcript.
-        const event = ended(9507);
+        const event: Record<string, any> = ended(9507);
         const statusChange = event.transcript.find(
             (item: Record<string, unknown>) => item.event === 'status_change'
         );
