@@ -136,11 +136,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         // The whole stop fits in `timeoutMs`: the last fifth is kept for aborted deliveries to hand
         // their leases back.
         const handBackMs = timeoutMs === undefined ? 0 : Math.floor(timeoutMs / 5);
+        let timer: NodeJS.Timeout | undefined;
         const within = (ms: number) =>
             new Promise<false>((resolve) => {
                 timer = setTimeout(() => resolve(false), Math.max(ms, 0));
             });
-        let timer: NodeJS.Timeout | undefined;
         const finished =
             timeoutMs === undefined
                 ? await drained

@@ -50,7 +50,6 @@ export interface DeliveryProcessorOptions {
  * their own) or a media import.
  */
 export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
-    const now = options.now ?? (() => new Date());
     return async (lease: Lease, helpers: ProcessHelpers): Promise<ProcessOutcome> => {
         const { delivery } = lease;
         const { tenant, context } = createSyncContext(options, delivery, helpers.signal);
@@ -80,7 +79,7 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
             options.metrics.deliveries.inc({ outcome: 'written' });
             return { result, conversation: { lastHash: delivery.contentHash, result } };
         }
-        return processConversation(options, context, tenant, delivery, helpers, now);
+        return processConversation(options, context, tenant, delivery, helpers);
     };
 }
 
@@ -130,9 +129,9 @@ async function processConversation(
     context: SyncContext,
     tenant: TenantRuntime,
     delivery: Delivery,
-    helpers: ProcessHelpers,
-    now: () => Date
+    helpers: ProcessHelpers
 ): Promise<ProcessOutcome> {
+    const { now } = context;
     const conversation = ConversationSchema.parse(JSON.parse(delivery.payload ?? 'null'));
     const checkpoint = delivery.checkpoint as { since?: string } | null;
     const recoverSince = checkpoint?.since ? new Date(checkpoint.since) : undefined;
