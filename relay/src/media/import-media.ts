@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.ts';
+import { cutText } from '../mapping/display-text.ts';
 import type { SyncContext } from '../sync/sync-context.ts';
 import { openMediaDownload, type MediaPolicy } from './download-media.ts';
 
@@ -86,10 +87,7 @@ export async function importMedia(
         [job.documentRelation]: job.objectId,
     };
     if (documentType.properties.has(fields.comment)) {
-        values[fields.comment] =
-            commentLength > 0 && job.fileName.length > commentLength
-                ? `${job.fileName.slice(0, commentLength - 1)}…`
-                : job.fileName;
+        values[fields.comment] = cutText(job.fileName, commentLength);
     }
     if (job.personId !== undefined && documentType.properties.has(fields.person))
         values[fields.person] = job.personId;
