@@ -252,6 +252,26 @@ export function describeDeliveryStoreContract(
                 expect(leases.map((lease) => lease.delivery.id)).toEqual([mine.id, theirs.id]);
             });
 
+            it('claims only the given tenants, and leaves the others as they are', async () => {
+                const removed = await enqueue('c1', 1, store, 'globex');
+                const kept = await enqueue('c2', 1, store, 'acme');
+                const only = (tenants: string[]) =>
+                    store.claim({ workerId: 'w', leaseMs: LEASE_MS, limit: 50, tenants });
+                expect(await only([])).toEqual([]);
+                expect((await only(['acme', 'initech'])).map((l) => l.delivery.id)).toEqual([
+                    kept.id,
+                ]);
+                clock.advance(LEASE_MS + 1);
+                expect(await store.get(removed.id)).toMatchObject({
+                    status: 'queued',
+                    attempts: 0,
+                });
+                // An expired lease of a tenant not asked for is not taken over either.
+                expect((await only(['globex'])).map((l) => l.delivery.id)).toEqual([removed.id]);
+                expect(await store.get(kept.id)).toMatchObject({ status: 'running', attempts: 1 });
+                expect((await only(['acme'])).map((l) => l.delivery.id)).toEqual([kept.id]);
+            });
+
             it('does not claim a delivery whose runAt is in the future', async () => {
                 await enqueue('c1');
                 const [lease] = await claimAll();
@@ -661,6 +681,23 @@ export function describeDeliveryStoreContract(
                 expect(ids(await store.list({ status: 'queued', tenant: 'acme' }))).toEqual([c.id]);
                 expect(ids(await store.list({ limit: 1, offset: 1 }))).toEqual([b.id]);
                 expect(await store.counts()).toEqual({ queued: 2, running: 0, done: 0, dead: 1 });
+            });
+
+            it('counts the unfinished deliveries of each tenant', async () => {
+                expect(await store.unfinishedByTenant()).toEqual({});
+                const a = await enqueue('a', 1, store, 'acme');
+                await enqueue('b', 1, store, 'acme');
+                await enqueue('c', 1, store, 'globex');
+                const [lease] = await store.claim({
+                    workerId: 'w',
+                    leaseMs: LEASE_MS,
+                    limit: 1,
+                    tenants: ['acme'],
+                });
+                expect(lease?.delivery.id).toBe(a.id);
+                expect(await store.unfinishedByTenant()).toEqual({ acme: 2, globex: 1 });
+                await store.complete(a.id, (lease as Lease).token, {});
+                expect(await store.unfinishedByTenant()).toEqual({ acme: 1, globex: 1 });
             });
 
             it('purge deletes only final deliveries last changed before the cutoff', async () => {

@@ -103,6 +103,11 @@ export interface ClaimInput {
     leaseMs: number;
     /** At most this many deliveries. */
     limit: number;
+    /**
+     * Only deliveries of these tenants (the relay's configured tenants): a delivery of any other tenant is
+     * left as it is, however long it has been runnable. Default: every tenant.
+     */
+    tenants?: readonly string[];
     now?: Date;
 }
 
@@ -155,7 +160,8 @@ export interface DeliveryStore {
      * Runnable: `queued` with `runAt <= now`, or `running` with an expired lease (its worker died). Strict
      * per-conversation FIFO: a delivery is never claimed while an older unfinished (queued or running)
      * delivery of the same (tenant, conversationId) exists, nor while another delivery of that conversation
-     * holds a live lease. Each claim increments `attempts` and issues a new token.
+     * holds a live lease. Each claim increments `attempts` and issues a new token. With `tenants`, only
+     * those tenants' deliveries are looked at.
      */
     claim(input: ClaimInput): Promise<Lease[]>;
 
@@ -213,6 +219,9 @@ export interface DeliveryStore {
 
     /** How many deliveries are in each status (every status present, 0 when none). */
     counts(): Promise<Record<DeliveryStatus, number>>;
+
+    /** How many unfinished (queued or running) deliveries each tenant has; tenants with none are absent. */
+    unfinishedByTenant(): Promise<Record<string, number>>;
 
     /**
      * Shared sliding-window rate limiter (for Lime's per-IP limit across relay instances). Records a request

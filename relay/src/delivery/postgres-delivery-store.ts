@@ -270,7 +270,7 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
             return inTransaction(async (client) => {
                 const candidates = await client.query<{ tenant: string; conversation_id: string }>(
                     sql.selectClaimCandidates,
-                    [now, input.limit]
+                    [now, input.limit, input.tenants ?? null]
                 );
                 const conversations = uniqueConversations(candidates.rows);
                 if (conversations.length === 0) return [];
@@ -409,6 +409,13 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
             return toStatusCounts(
                 (await query<{ status: string; n: string }>(sql.countByStatus)).rows
             );
+        },
+
+        async unfinishedByTenant() {
+            const { rows } = await query<{ tenant: string; n: string }>(
+                sql.countUnfinishedByTenant
+            );
+            return Object.fromEntries(rows.map(({ tenant, n }) => [tenant, toInteger(n)]));
         },
 
         async takeRateSlot(key: string, input: RateSlotInput) {

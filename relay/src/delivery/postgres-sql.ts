@@ -31,9 +31,13 @@ export function createPostgresSql(s: string) {
             (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at,
              kind, parent_id, result)
             VALUES ($1, $2, $3, $4, $5, $9, 0, $6, $6, $6, $7, $8, $10) RETURNING *`,
-        /** Candidate conversations for a claim, looked at without locks. $1 = now, $2 = limit. */
+        /**
+         * Candidate conversations for a claim, looked at without locks. $1 = now, $2 = limit, $3 = the
+         * tenants to claim for (null: every tenant).
+         */
         selectClaimCandidates: `SELECT d.tenant, d.conversation_id FROM ${s}.deliveries d
             WHERE ${claimablePredicate(s)}
+              AND ($3::text[] IS NULL OR d.tenant = ANY($3::text[]))
             ORDER BY d.seq
             LIMIT $2`,
         /** Tries each advisory lock; never waits. $1 = keys. */
@@ -91,6 +95,8 @@ export function createPostgresSql(s: string) {
         purgeRateSlots: `DELETE FROM ${s}.rate_slots WHERE taken_at < $1`,
         getConversation: `SELECT * FROM ${s}.conversations WHERE tenant = $1 AND conversation_id = $2`,
         countByStatus: `SELECT status, COUNT(*) AS n FROM ${s}.deliveries GROUP BY status`,
+        countUnfinishedByTenant: `SELECT tenant, COUNT(*) AS n FROM ${s}.deliveries
+            WHERE status IN ('queued', 'running') GROUP BY tenant`,
         expireRateSlots: `DELETE FROM ${s}.rate_slots WHERE rate_key = $1 AND taken_at <= $2`,
         countRateSlots: `SELECT COUNT(*) AS n FROM ${s}.rate_slots WHERE rate_key = $1`,
         // The slot that has to leave the window before a new request fits (usually the oldest one).

@@ -190,6 +190,21 @@ async function recordFailure(
         classification = { kind: 'retry' };
     }
 
+    if (classification.kind === 'release') {
+        const runAt = new Date(context.clock.now().getTime() + classification.retryAfterMs);
+        const released = await store.retry(delivery.id, token, {
+            runAt,
+            error: message,
+            refundAttempt: true,
+        });
+        if (released)
+            log.warn(
+                { error: message, retryInMs: classification.retryAfterMs },
+                'delivery handed back: it cannot run here now'
+            );
+        return released ? 'queued' : null;
+    }
+
     if (classification.kind === 'fatal') {
         await notifyFailure(context, lease, { final: true, error, description: message }, log);
         const killed = await store.kill(delivery.id, token, { error: message });

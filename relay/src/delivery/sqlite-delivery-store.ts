@@ -51,6 +51,25 @@ export interface SqliteDeliveryStoreOptions {
     purgeBatchSize?: number;
 }
 
+/**
+ * Oldest runnable rows that are first in their conversation's line and whose conversation has no live
+ * lease. Within one result at most one row per conversation qualifies: of two unfinished rows, the newer
+ * always has the older as an unfinished predecessor. ?1 = now, ?2 = limit, `filter` may use ?3 and up.
+ */
+function selectClaimable(filter: string): string {
+    return `SELECT d.id FROM deliveries d
+        WHERE ((d.status = 'queued' AND d.run_at <= ?1) OR (d.status = 'running' AND d.lease_expires_at <= ?1))
+          ${filter}
+          AND NOT EXISTS (SELECT 1 FROM deliveries o
+              WHERE o.tenant = d.tenant AND o.conversation_id = d.conversation_id
+                AND o.status IN ('queued', 'running') AND o.seq < d.seq)
+          AND NOT EXISTS (SELECT 1 FROM deliveries r
+              WHERE r.tenant = d.tenant AND r.conversation_id = d.conversation_id
+                AND r.status = 'running' AND r.lease_expires_at > ?1 AND r.seq <> d.seq)
+        ORDER BY d.seq
+        LIMIT ?2`;
+}
+
 const SQL = {
     // The conversation's newest unfinished delivery (the one a repeat of it may be absorbed into).
     selectUnfinishedTail: `SELECT * FROM deliveries
@@ -59,19 +78,9 @@ const SQL = {
     insertDelivery: `INSERT INTO deliveries
         (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, kind, parent_id, result)
         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING *`,
-    // Oldest runnable rows that are first in their conversation's line and whose conversation has no live
-    // lease. Within one result at most one row per conversation qualifies: of two unfinished rows, the
-    // newer always has the older as an unfinished predecessor.
-    selectClaimable: `SELECT d.id FROM deliveries d
-        WHERE ((d.status = 'queued' AND d.run_at <= ?) OR (d.status = 'running' AND d.lease_expires_at <= ?))
-          AND NOT EXISTS (SELECT 1 FROM deliveries o
-              WHERE o.tenant = d.tenant AND o.conversation_id = d.conversation_id
-                AND o.status IN ('queued', 'running') AND o.seq < d.seq)
-          AND NOT EXISTS (SELECT 1 FROM deliveries r
-              WHERE r.tenant = d.tenant AND r.conversation_id = d.conversation_id
-                AND r.status = 'running' AND r.lease_expires_at > ? AND r.seq <> d.seq)
-        ORDER BY d.seq
-        LIMIT ?`,
+    selectClaimable: selectClaimable(''),
+    // The same, for the tenants in a JSON array (ClaimInput.tenants).
+    selectClaimableOfTenants: selectClaimable('AND d.tenant IN (SELECT value FROM json_each(?3))'),
     leaseDelivery: `UPDATE deliveries
         SET status = 'running', attempts = attempts + 1, lease_token = ?, lease_owner = ?,
             lease_expires_at = ?, updated_at = ?
@@ -110,6 +119,8 @@ const SQL = {
     purgeRateSlots: `DELETE FROM rate_slots WHERE taken_at < ?`,
     getConversation: `SELECT * FROM conversations WHERE tenant = ? AND conversation_id = ?`,
     countByStatus: `SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status`,
+    countUnfinishedByTenant: `SELECT tenant, COUNT(*) AS n FROM deliveries
+        WHERE status IN ('queued', 'running') GROUP BY tenant`,
     expireRateSlots: `DELETE FROM rate_slots WHERE rate_key = ? AND taken_at <= ?`,
     countRateSlots: `SELECT COUNT(*) AS n FROM rate_slots WHERE rate_key = ?`,
     // The slot that has to leave the window before a new request fits (usually the oldest one).
@@ -253,12 +264,15 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             assertPositiveInteger('limit', input.limit);
             const now = nowMs(input.now);
             return inWriteTransaction(() => {
-                const candidates = statement(SQL.selectClaimable).all(
-                    now,
-                    now,
-                    now,
-                    input.limit
-                ) as unknown as { id: string }[];
+                const candidates = (input.tenants
+                    ? statement(SQL.selectClaimableOfTenants).all(
+                          now,
+                          input.limit,
+                          JSON.stringify(input.tenants)
+                      )
+                    : statement(SQL.selectClaimable).all(now, input.limit)) as unknown as {
+                    id: string;
+                }[];
                 return candidates.map(({ id }) => {
                     const token = randomUUID();
                     const row = statement(SQL.leaseDelivery).get(
@@ -393,6 +407,14 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             return toStatusCounts(
                 statement(SQL.countByStatus).all() as unknown as { status: string; n: number }[]
             );
+        },
+
+        async unfinishedByTenant() {
+            const rows = statement(SQL.countUnfinishedByTenant).all() as unknown as {
+                tenant: string;
+                n: number;
+            }[];
+            return Object.fromEntries(rows.map(({ tenant, n }) => [tenant, toInteger(n)]));
         },
 
         async takeRateSlot(key: string, input: RateSlotInput) {

@@ -31,8 +31,15 @@ export interface ProcessOutcome {
     conversation?: ConversationUpdate;
 }
 
-/** Retry later (optionally no sooner than `retryAfterMs`), or dead-letter at once. */
-export type ErrorClassification = { kind: 'retry'; retryAfterMs?: number } | { kind: 'fatal' };
+/**
+ * Retry later (optionally no sooner than `retryAfterMs`), dead-letter at once, or hand the delivery back:
+ * not a failure of the delivery but something this worker cannot run now (its tenant was just removed from
+ * the configuration), queued again after `retryAfterMs` without counting the attempt, never dead-lettered.
+ */
+export type ErrorClassification =
+    | { kind: 'retry'; retryAfterMs?: number }
+    | { kind: 'fatal' }
+    | { kind: 'release'; retryAfterMs: number };
 
 export interface RetryPolicy {
     /** Dead-letter after this many attempts. */
@@ -68,6 +75,12 @@ export interface DeliveryWorkerOptions {
     /** How often to look for runnable deliveries when not woken. Default 1 s. */
     pollMs?: number;
     retry: RetryPolicy;
+    /**
+     * The tenants whose deliveries this worker claims, asked at every claim (the relay's configured tenants,
+     * so that the deliveries of a tenant removed from the configuration wait in the journal until it is
+     * back). Default: every tenant.
+     */
+    tenants?(): readonly string[];
     /** Jitter source in [0, 1). Default Math.random. */
     random?: () => number;
     /**

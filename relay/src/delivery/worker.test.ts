@@ -251,6 +251,61 @@ describe('delivery worker', () => {
         );
     });
 
+    it('claims only the tenants it is told, asking at every claim', async () => {
+        let tenants: string[] = ['globex'];
+        const processed: string[] = [];
+        const worker = startWorker(
+            async ({ delivery }) => {
+                processed.push(delivery.id);
+                return { result: {} };
+            },
+            { tenants: () => tenants }
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 200)).toBeNull();
+        expect(await store.get(delivery.id)).toMatchObject({ status: 'queued', attempts: 0 });
+        tenants = ['globex', 'acme'];
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({ status: 'done' });
+        expect(processed).toEqual([delivery.id]);
+    });
+
+    it('hands a released delivery back after its delay, without counting the attempt or giving up', async () => {
+        let release = true;
+        const worker = startWorker(
+            async () => {
+                if (release) throw new Error('The tenant acme is not configured here');
+                return { result: { ok: true } };
+            },
+            {
+                classifyError: () => ({ kind: 'release', retryAfterMs: 5_000 }),
+                retry: { maxAttempts: 1, maxAgeMs: 1, baseMs: 1, maxMs: 1 },
+            }
+        );
+        const delivery = await enqueue();
+        const releasedAt = clock.now().getTime();
+        worker.wake();
+        await waitUntil(
+            async () => (await store.get(delivery.id))?.lastError !== null,
+            'the delivery is handed back'
+        );
+        expect(await store.get(delivery.id)).toMatchObject({
+            status: 'queued',
+            attempts: 0,
+            runAt: new Date(releasedAt + 5_000),
+            lastError: 'The tenant acme is not configured here',
+        });
+        release = false;
+        clock.advance(5_000);
+        worker.wake();
+        // Past its attempt and age caps, yet not dead-lettered: the hand-backs were not failures.
+        expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
+            status: 'done',
+            attempts: 1,
+        });
+    });
+
     it('tells onFailure of each failed attempt before recording it: retries, then the final one', async () => {
         const seen: [boolean, string, string | undefined][] = [];
         let calls = 0;

@@ -103,7 +103,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         if (free <= 0) return;
         let leases;
         try {
-            leases = await store.claim({ workerId, leaseMs, limit: free, now: clock.now() });
+            leases = await store.claim({
+                workerId,
+                leaseMs,
+                limit: free,
+                now: clock.now(),
+                tenants: options.tenants?.(),
+            });
         } catch (error) {
             logger.error({ error: describeErrorSafely(error) }, 'could not claim deliveries');
             return;
