@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from './load-config.ts';
+import { ConfigError, loadConfig, loadConfigFile, parseConfig } from './load-config.ts';
 
 const env = {
     RELAY_API_KEY: 'relay-key-0123456789',
@@ -94,9 +95,75 @@ describe('loadConfig', () => {
         ).toMatchObject({ baseMs: 5_000, maxMs: 5_000 });
     });
 
+    it('gives each problem on its own, key first', () => {
+        const raw = structuredClone(minimal) as Record<string, any>;
+        raw.tenants.default.relayApiKey = 'short';
+        raw.tenants.default.lime.apiKey = '${UNSET_KEY}';
+        let problems: readonly string[] = [];
+        try {
+            parseConfig(raw, env);
+        } catch (error) {
+            problems = (error as ConfigError).problems;
+        }
+        expect(problems).toEqual([
+            'tenants.default.relayApiKey: secrets are not written in the configuration file; use an environment reference such as "${LIME_API_KEY}"',
+            'tenants.default.lime.apiKey: the environment variable UNSET_KEY is not set',
+        ]);
+    });
+
     it('reports a file that cannot be read', () => {
         expect(() => loadConfig('/nonexistent/relay.yaml', env)).toThrow(
             /Cannot read the configuration file \/nonexistent\/relay.yaml: ENOENT/
         );
+    });
+});
+
+describe('loadConfigFile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-config-file-'));
+
+    it("versions the configuration by its file's SHA-256, as sha256sum shows it", () => {
+        const file = join(dir, 'relay.json');
+        writeFileSync(file, JSON.stringify(minimal));
+        const loaded = loadConfigFile(file, env);
+        expect(loaded.hash).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
+        expect(loaded.config.tenants.default!.lime.apiKey).toBe('secret-lime-key');
+        writeFileSync(file, JSON.stringify(minimal, null, 2));
+        expect(loadConfigFile(file, env).hash).not.toBe(loaded.hash);
+    });
+
+    it('resolves references from RELAY_ENV_FILE before the environment, reading it on every load', () => {
+        const file = join(dir, 'relay.json');
+        const envFile = join(dir, 'relay.env');
+        writeFileSync(file, JSON.stringify(minimal));
+        writeFileSync(envFile, '# secrets\nLIME_API_KEY=rotated-lime-key\n');
+        const withFile = { ...env, RELAY_ENV_FILE: envFile };
+        const first = loadConfigFile(file, withFile);
+        expect(first.config.tenants.default!.lime.apiKey).toBe('rotated-lime-key');
+        expect(first.config.tenants.default!.relayApiKey).toBe(env.RELAY_API_KEY);
+        writeFileSync(envFile, 'LIME_API_KEY="rotated-again"\n');
+        const second = loadConfigFile(file, withFile);
+        expect(second.config.tenants.default!.lime.apiKey).toBe('rotated-again');
+        // The secrets are no part of the version.
+        expect(second.hash).toBe(first.hash);
+        expect(() =>
+            loadConfigFile(file, { ...env, RELAY_ENV_FILE: join(dir, 'missing.env') })
+        ).toThrow(/RELAY_ENV_FILE: cannot read .*missing\.env: ENOENT/);
+    });
+
+    it('says where a syntax error is without quoting the file', () => {
+        const yamlFile = join(dir, 'broken.yaml');
+        writeFileSync(yamlFile, 'tenants:\n  default: { relayApiKey: literal-secret-value\n');
+        const jsonFile = join(dir, 'broken.json');
+        writeFileSync(jsonFile, '{ "apiKey": literal-secret-value }');
+        for (const file of [yamlFile, jsonFile]) {
+            let message = '';
+            try {
+                loadConfigFile(file, env);
+            } catch (error) {
+                message = (error as ConfigError).message;
+            }
+            expect(message).toMatch(/is not valid (YAML|JSON): /);
+            expect(message).not.toContain('literal-secret-value');
+        }
     });
 });

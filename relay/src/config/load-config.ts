@@ -1,15 +1,31 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { parseEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, SECRET_KEYS, type RelayConfig } from './schema.ts';
 
 /** A configuration problem; the message names the key (and the environment variable) to fix. */
 export class ConfigError extends Error {
-    constructor(message: string) {
+    /** Every problem on its own, its key first (the message lists them all). */
+    readonly problems: readonly string[];
+
+    constructor(message: string, problems: readonly string[] = [message]) {
         super(message);
         this.name = 'ConfigError';
+        this.problems = problems;
     }
+}
+
+/** A validated configuration and the version of the file it was read from. */
+export interface LoadedConfig {
+    config: RelayConfig;
+    /**
+     * SHA-256 (hex) of the configuration file's bytes, as `sha256sum` prints it. The environment is not part
+     * of it: it holds the secrets, which no hash of them may reveal.
+     */
+    hash: string;
 }
 
 const ENV_REFERENCE = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
@@ -21,32 +37,68 @@ const WHOLE_ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
  * written in the file. Throws a ConfigError naming every problem's key.
  */
 export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): RelayConfig {
-    let text: string;
+    return loadConfigFile(path, env).config;
+}
+
+/**
+ * loadConfig with the file's version. When `env` names a `RELAY_ENV_FILE` (dotenv format: `NAME=value`
+ * lines), the references are resolved against that file's variables first, then `env`: read again on
+ * every load, it lets a reload change a secret, which a running process's own environment cannot.
+ */
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+    let bytes: Buffer;
     try {
-        text = readFileSync(path, 'utf8');
+        bytes = readFileSync(path);
     } catch (error) {
         throw new ConfigError(
             `Cannot read the configuration file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`
         );
     }
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const json = extname(path) === '.json';
     let raw: unknown;
     try {
-        raw = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+        const text = bytes.toString('utf8');
+        raw = json ? JSON.parse(text) : parseYaml(text);
     } catch (error) {
         throw new ConfigError(
-            `The configuration file ${path} is not valid YAML/JSON: ${(error as Error).message}`
+            `The configuration file ${path} is not valid ${json ? 'JSON' : 'YAML'}: ${describeSyntaxError(error)}`
         );
     }
-    return parseConfig(raw, env);
+    return { config: parseConfig(raw, withEnvFile(env)), hash };
+}
+
+/** `env` under the variables of its `RELAY_ENV_FILE`, if it names one. */
+function withEnvFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const file = env.RELAY_ENV_FILE;
+    if (!file) return env;
+    let text: string;
+    try {
+        text = readFileSync(file, 'utf8');
+    } catch (error) {
+        throw new ConfigError(
+            `RELAY_ENV_FILE: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`
+        );
+    }
+    return { ...env, ...parseEnv(text) };
+}
+
+/**
+ * Where and what the syntax error is, without the parser's excerpt of the file: the lines around it may
+ * hold a value that must not reach a log (YAML's code frame, JSON's quoted input).
+ */
+function describeSyntaxError(error: unknown): string {
+    const firstLine = String((error as Error).message).split('\n')[0] as string;
+    return firstLine.replace(/:$/, '').replace(/, ".*" is not valid JSON$/, ' (not valid JSON)');
 }
 
 /** Validates an already parsed configuration object (see loadConfig). */
 export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): RelayConfig {
     const problems: string[] = [];
     const resolved = resolveEnvReferences(raw, [], env, problems);
-    if (problems.length > 0) throw new ConfigError(formatProblems(problems));
+    if (problems.length > 0) throw invalid(problems);
     const result = ConfigSchema.safeParse(resolved);
-    if (!result.success) throw new ConfigError(formatProblems(describeIssues(result.error.issues)));
+    if (!result.success) throw invalid(describeIssues(result.error.issues));
     return deepFreeze(result.data);
 }
 
@@ -99,8 +151,11 @@ function describeIssues(issues: z.core.$ZodIssue[]): string[] {
     });
 }
 
-function formatProblems(problems: string[]): string {
-    return `Invalid relay configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+function invalid(problems: string[]): ConfigError {
+    return new ConfigError(
+        `Invalid relay configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+        problems
+    );
 }
 
 function deepFreeze<T>(value: T): T {
