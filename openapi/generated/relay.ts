@@ -143,7 +143,12 @@ export interface paths {
          * @description `relay_answers_total{tenant,status}`, `relay_delivery_attempts_total{outcome}` (written,
          *     duplicate, retry, dead), `relay_queue_depth{status}`,
          *     `relay_lime_request_duration_seconds{tenant,method,status}`,
-         *     `relay_lime_rate_limited_total{tenant}`, and Node.js process metrics.
+         *     `relay_lime_rate_limited_total{tenant}`; the configuration: `relay_config_info{hash}` (1,
+         *     labelled with the SHA-256 of the configuration file in use),
+         *     `relay_config_loaded_timestamp_seconds`, `relay_config_reloads_total{outcome}` (applied,
+         *     unchanged, refused), `relay_config_last_reload_successful` (0 after a refused reload),
+         *     `relay_config_last_reload_timestamp_seconds`, `relay_parked_deliveries{tenant}` (waiting
+         *     deliveries of tenants that are not configured); and Node.js process metrics.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -216,6 +221,53 @@ export interface paths {
         put?: never;
         /** Queue every dead-lettered delivery again. */
         post: operations["retryDeadDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configuration in use, its version, the last reload, and parked deliveries. */
+        get: operations["getConfigState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/config/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read the configuration file again and put it in use if it passes every check.
+         * @description Reads `RELAY_CONFIG` (and `RELAY_ENV_FILE`, which its `${NAME}` references may use) again,
+         *     validates it exactly as at start-up, and checks each tenant it adds or changes against that
+         *     tenant's Lime, read-only (the checks of `npm run check-config`). Only a configuration that
+         *     passes is put in use; otherwise the configuration in use stays and the answer names every
+         *     problem with its key. SIGHUP does the same.
+         *
+         *     Deliveries already running finish with the configuration they started with; every later
+         *     one (a new send, a retry) uses the new one. A removed tenant is answered 401 from then on;
+         *     its deliveries stay in the journal, unclaimed (`parked: true` in the listing), until the
+         *     tenant is configured again. `server.*` and `delivery.*` take effect only at a restart: a file
+         *     that changes one of them is refused, naming the key.
+         */
+        post: operations["reloadConfig"];
         delete?: never;
         options?: never;
         head?: never;
@@ -298,6 +350,53 @@ export interface components {
              * @enum {unknown}
              */
             outcome?: "complete" | "media pending" | "partial";
+            /**
+             * @description An unfinished delivery of a tenant that is not configured (removed by a reload): it is
+             *     not claimed, retried or dead-lettered, and runs once the tenant is configured again.
+             * @constant
+             */
+            parked?: true;
+        };
+        /** @description Which configuration is in use. */
+        ConfigVersion: {
+            /** @description SHA-256 of the configuration file (as `sha256sum` prints it); the environment is not part of it. */
+            hash: string;
+            /**
+             * Format: date-time
+             * @description When it was read (at start-up, or by the last reload that was not refused).
+             */
+            loadedAt: string;
+        };
+        ReloadResult: {
+            /** @enum {unknown} */
+            outcome: "applied" | "unchanged" | "refused";
+            /** @enum {unknown} */
+            trigger: "SIGHUP" | "admin";
+            /** Format: date-time */
+            at: string;
+            /** @description Every problem, its key first; empty unless refused. */
+            problems: string[];
+            changes: {
+                tenantsAdded: string[];
+                tenantsRemoved: string[];
+                tenantsChanged: string[];
+                /** @description Whether `admin.apiKey` changed (the new key holds from the next request). */
+                adminKey: boolean;
+            };
+            version: components["schemas"]["ConfigVersion"];
+        };
+        ConfigState: {
+            version: components["schemas"]["ConfigVersion"];
+            /** @description The configured tenants. */
+            tenants: string[];
+            /** @description False when the relay was given its configuration in code (tests, the demo). */
+            reloadable: boolean;
+            /** @description The last reload (SIGHUP or the admin API), null before any. */
+            lastReload: null | components["schemas"]["ReloadResult"];
+            /** @description Unfinished deliveries of tenants that are not configured, by tenant. */
+            parked: {
+                [key: string]: number;
+            };
         };
         DeliveryQueued: {
             /** @constant */
@@ -320,6 +419,8 @@ export interface components {
                 message: string;
                 /** @description The relay's delivery id, when the delivery was journaled before it failed. */
                 deliveryId?: string;
+                /** @description For `configuration_refused`, every problem, its key first. */
+                problems?: string[];
             };
         };
         /** @description Custom field key → value, as configured in the Userlike organisation (inferred). */
@@ -1236,6 +1337,84 @@ export interface operations {
         responses: {
             200: components["responses"]["Redriven"];
             401: components["responses"]["AdminError"];
+        };
+    };
+    getConfigState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration's state (never its values). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigState"];
+                };
+            };
+            401: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    reloadConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's configuration is in use (`applied`), or it equals the one in use (`unchanged`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReloadResult"];
+                };
+            };
+            401: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            /** @description `reload_unavailable`: the relay was given its configuration in code, not read from a file. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description `configuration_refused`: the configuration in use stays; `problems` names every problem
+             *     with its key (the file's syntax, an invalid or unknown key, an unset environment
+             *     variable, a setting that needs a restart, a limetype or property missing in Lime).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "configuration_refused",
+                     *         "message": "The configuration was not reloaded (2 problem(s)); the one in use stays (version 3f2a9c0d51e4, loaded 2026-09-01T08:00:00.000Z).",
+                     *         "problems": [
+                     *           "delivery.store: changed, but it takes effect only when the relay starts; restart the relay to use this file, or put the running value back to reload without a restart",
+                     *           "tenants.default: limetype invoice is missing in Lime"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     purgeDeliveries: {

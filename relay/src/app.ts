@@ -5,6 +5,7 @@ import type { RelayConfig } from './config/schema.ts';
 import type { DeliveryStore } from './delivery/delivery-store.ts';
 import type { DeliveryWorker } from './delivery/worker.ts';
 import { createAdminRouter } from './ops/admin-router.ts';
+import type { ConfigReloader } from './ops/config-reload.ts';
 import type { RelayMetrics } from './ops/metrics.ts';
 import { createOpsRouter } from './ops/ops-router.ts';
 import type { TenantRuntime } from './tenant-runtime.ts';
@@ -13,8 +14,12 @@ import { createErrorHandler } from './webhooks/error-handler.ts';
 import { createWebhookRouter } from './webhooks/router.ts';
 
 export interface AppDependencies {
+    /** The configuration the relay started with: its `server` and `delivery` sections stay until a restart. */
     config: RelayConfig;
+    /** The tenants in use (a reload replaces them in place). */
     tenants: ReadonlyMap<string, TenantRuntime>;
+    /** The configuration in use and its reloads. */
+    configuration: ConfigReloader;
     logger: Logger;
     store: DeliveryStore;
     worker: DeliveryWorker;
@@ -47,9 +52,10 @@ export function createApp(dependencies: AppDependencies): Express {
         '/admin',
         createAdminRouter({
             store,
-            adminKey: config.admin.apiKey,
             retentionDays: config.delivery.retentionDays,
             wake: () => worker.wake(),
+            tenants: dependencies.tenants,
+            configuration: dependencies.configuration,
         })
     );
     app.use(

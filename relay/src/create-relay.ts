@@ -1,12 +1,19 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
+import type { LoadedConfig } from './config/load-config.ts';
 import type { RelayConfig } from './config/schema.ts';
 import type { DeliveryStore } from './delivery/delivery-store.ts';
 import { createDeliveryStore } from './delivery/create-delivery-store.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
 import type { MediaPolicy } from './media/download-media.ts';
-import { createMetrics, type RelayMetrics } from './ops/metrics.ts';
+import {
+    countParked,
+    createConfigReloader,
+    hashConfig,
+    type ConfigReloader,
+} from './ops/config-reload.ts';
+import { createMetrics, registerConfigMetrics, type RelayMetrics } from './ops/metrics.ts';
 import { scheduleRetention } from './ops/retention.ts';
 import { classifyError, describeError } from './sync/classify-error.ts';
 import { createDeliveryProcessor, createFailureHandler } from './sync/process-delivery.ts';
@@ -16,8 +23,11 @@ export interface Relay {
     app: Express;
     store: DeliveryStore;
     worker: DeliveryWorker;
+    /** The tenants in use; a reload replaces them in place. */
     tenants: Map<string, TenantRuntime>;
     metrics: RelayMetrics;
+    /** The configuration in use, its version, and reloads (SIGHUP in main.ts, POST /admin/config/reload). */
+    configuration: ConfigReloader;
     /**
      * Stops taking work (readiness fails), lets deliveries in flight finish (the whole stop takes at most
      * `timeoutMs`), closes the store. Calling it again waits for the same stop.
@@ -31,6 +41,13 @@ export interface Relay {
  */
 export async function createRelay(options: {
     config: RelayConfig;
+    /** The version of `config`: the SHA-256 of its file (loadConfigFile). Default: hashConfig(config). */
+    configHash?: string;
+    /**
+     * Reads and validates the configuration file again, for a reload (loadConfigFile). Without it the relay
+     * cannot reload: its configuration was given in code.
+     */
+    loadConfig?: () => LoadedConfig;
     logger: Logger;
     store?: DeliveryStore;
     /** TESTS ONLY: lets media come from the tests' local http server. */
@@ -56,15 +73,34 @@ export async function createRelay(options: {
         classifyError,
         describeError,
         logger,
+        // Deliveries of a tenant that is not configured (removed by a reload) wait in the journal.
+        tenants: () => [...tenants.keys()],
         concurrency: config.delivery.concurrency,
         leaseMs: config.delivery.leaseMs,
         retry: config.delivery.retry,
     });
     let stopping = false;
     let stopped: Promise<void> | undefined;
+    const configuration = createConfigReloader({
+        initial: { config, hash: options.configHash ?? hashConfig(config) },
+        load: options.loadConfig,
+        tenants,
+        buildTenants: (next, previous) =>
+            createTenantRuntimes(next, logger, { store, metrics }, previous),
+        onApplied: () => worker.wake(),
+        isStopping: () => stopping,
+        logger,
+        metrics,
+    });
+    registerConfigMetrics(metrics, {
+        version: configuration.version,
+        lastReload: configuration.lastReload,
+        parked: () => countParked(store, tenants),
+    });
     const app = createApp({
         config,
         tenants,
+        configuration,
         logger,
         store,
         worker,
@@ -83,6 +119,7 @@ export async function createRelay(options: {
         worker,
         tenants,
         metrics,
+        configuration,
         stop(stopOptions = {}) {
             // Every caller (a second signal, a test's teardown) waits for the same stop.
             stopped ??= (async () => {

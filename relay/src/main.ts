@@ -1,23 +1,26 @@
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig } from './config/load-config.ts';
+import { ConfigError, loadConfigFile, type LoadedConfig } from './config/load-config.ts';
 import { createRelay } from './create-relay.ts';
 import { describeDeliveryStoreLocation } from './delivery/create-delivery-store.ts';
 import { createLogger } from './logger.ts';
 
 /**
- * Runs the relay: `RELAY_CONFIG` (the configuration file, default relay/config.example.yaml) and `PORT`
- * (default 8080). SIGTERM/SIGINT stop accepting connections, let the deliveries in flight finish (the whole stop
- * takes at most `SHUTDOWN_TIMEOUT_MS`, default 25 s; what is left runs again after a restart), then exit.
+ * Runs the relay: `RELAY_CONFIG` (the configuration file, default relay/config.example.yaml; `RELAY_ENV_FILE`
+ * may hold the variables it references) and `PORT` (default 8080). SIGHUP reads the configuration again and
+ * puts it in use only if it passes every check (the relay goes on with the old one otherwise). SIGTERM/SIGINT
+ * stop accepting connections, let the deliveries in flight finish (the whole stop takes at most
+ * `SHUTDOWN_TIMEOUT_MS`, default 25 s; what is left runs again after a restart), then exit.
  */
 const logger = createLogger();
 const configPath =
     process.env.RELAY_CONFIG ?? new URL('../config.example.yaml', import.meta.url).pathname;
+const readConfig = (): LoadedConfig => loadConfigFile(configPath, process.env);
 
-let config;
+let loaded: LoadedConfig;
 let port: number;
 let shutdownTimeoutMs: number;
 try {
-    config = loadConfig(configPath);
+    loaded = readConfig();
     port = readInteger('PORT', 8080, 0, 65_535);
     shutdownTimeoutMs = readInteger('SHUTDOWN_TIMEOUT_MS', 25_000, 1, 3_600_000);
 } catch (error) {
@@ -28,7 +31,13 @@ try {
     throw error;
 }
 
-const relay = await createRelay({ config, logger });
+const { config } = loaded;
+const relay = await createRelay({
+    config,
+    configHash: loaded.hash,
+    loadConfig: readConfig,
+    logger,
+});
 const server: Server = relay.app.listen(port, () => {
     logger.info(
         {
@@ -36,12 +45,18 @@ const server: Server = relay.app.listen(port, () => {
             tenants: [...relay.tenants.keys()],
             mountPath: config.server.mountPath,
             store: describeDeliveryStoreLocation(config.delivery.store),
+            configVersion: loaded.hash,
         },
         'Relay listening'
     );
 });
 
 let stopping = false;
+
+// The reload logs its outcome (and every problem, when it is refused).
+process.on('SIGHUP', () => {
+    if (!stopping) void relay.configuration.reload('SIGHUP');
+});
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, async () => {
         if (stopping) return;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import type { RelayConfig, TenantConfig } from './config/schema.ts';
 import type { DeliveryStore } from './delivery/delivery-store.ts';
@@ -12,6 +13,19 @@ export interface TenantRuntime {
     config: TenantConfig;
     lime: LimeClient;
     catalog: LimeCatalog;
+    /** The Lime rate limit its requests take slots of: the strictest of all tenants on its Lime host. */
+    rateLimit: TenantConfig['lime']['rateLimit'];
+}
+
+/**
+ * A delivery's tenant is not in the configuration in use (it was removed by a reload after the delivery was
+ * claimed): the delivery is handed back to wait in the journal, not failed.
+ */
+export class TenantNotConfiguredError extends Error {
+    constructor(tenant: string) {
+        super(`The tenant ${tenant} is not configured (any more); the delivery waits until it is.`);
+        this.name = 'TenantNotConfiguredError';
+    }
 }
 
 /**
@@ -23,13 +37,27 @@ export interface TenantRuntime {
 export function createTenantRuntimes(
     config: RelayConfig,
     logger: Logger,
-    shared: { store?: DeliveryStore; metrics?: RelayMetrics } = {}
+    shared: { store?: DeliveryStore; metrics?: RelayMetrics } = {},
+    /**
+     * The runtimes of the configuration in use (a reload): a tenant whose configuration and rate limit are
+     * the same keeps its runtime, with its cached Lime data.
+     */
+    previous?: ReadonlyMap<string, TenantRuntime>
 ): Map<string, TenantRuntime> {
     const runtimes = new Map<string, TenantRuntime>();
     const rateLimits = sharedRateLimits(config);
     for (const [name, tenant] of Object.entries(config.tenants)) {
         const rateKey = rateKeyOf(tenant);
         const rateLimit = rateLimits.get(rateKey) ?? tenant.lime.rateLimit;
+        const running = previous?.get(name);
+        if (
+            running &&
+            isDeepStrictEqual(running.config, tenant) &&
+            isDeepStrictEqual(running.rateLimit, rateLimit)
+        ) {
+            runtimes.set(name, running);
+            continue;
+        }
         const { store, metrics } = shared;
         const tenantLogger = logger.child({ tenant: name });
         const lime = createLimeClient({
@@ -69,6 +97,7 @@ export function createTenantRuntimes(
                 client: lime.withScope({ logger: tenantLogger.child({ cache: 'catalog' }) }),
                 ttlMs: tenant.lime.cacheTtlMs,
             }),
+            rateLimit,
         });
     }
     return runtimes;

@@ -133,5 +133,12 @@ describe('openapi/relay.yaml', () => {
         expect(
             (await call('GET', '/admin/deliveries?status=nope', { headers: admin })).status
         ).toBe(400);
+        expect((await call('GET', '/admin/config', { headers: admin })).status).toBe(200);
+        // Given its configuration in code, this relay has no file to reload (config-reload.test.ts has one).
+        expect((await call('POST', '/admin/config/reload', { headers: admin })).body).toMatchObject(
+            {
+                error: { code: 'reload_unavailable' },
+            }
+        );
     });
 });

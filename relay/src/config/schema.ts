@@ -2,8 +2,9 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 
 /**
- * The relay's configuration file (YAML or JSON), validated once at start-up. Defaults follow Lime's own
- * package (limepkg-userlike, "Lime Chat"): see /work/shared/docs/lime-crm.md §4 and relay/config.example.yaml.
+ * The relay's configuration file (YAML or JSON), validated at start-up and on every reload. Defaults follow
+ * Lime's own package (limepkg-userlike, "Lime Chat"): see /work/shared/docs/lime-crm.md §4 and
+ * relay/config.example.yaml.
  */
 
 const propertyName = z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'must be a Lime property name');

@@ -2,23 +2,33 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { DELIVERY_STATUSES as STATUSES } from '../delivery/delivery-row.ts';
 import type { Delivery, DeliveryStatus, DeliveryStore } from '../delivery/delivery-store.ts';
 import { RelayError } from '../errors.ts';
+import type { TenantRuntime } from '../tenant-runtime.ts';
 import { isAuthorized } from '../webhooks/authenticate.ts';
+import { countParked, type ConfigReloader } from './config-reload.ts';
 
 /**
  * Delivery health for the administrator (x-admin-key): list deliveries with status and last error,
- * retry one or all dead-lettered, purge old ones. Payloads (personal data) are never returned.
+ * retry one or all dead-lettered, purge old ones; see and reload the configuration. Payloads (personal
+ * data) are never returned.
  */
 export function createAdminRouter(options: {
     store: DeliveryStore;
-    adminKey: string | undefined;
     retentionDays: number;
     /** Called after a redrive so the worker picks the deliveries up at once. */
     wake: () => void;
+    /** The tenants in use: an unfinished delivery of any other tenant is parked. */
+    tenants: ReadonlyMap<string, TenantRuntime>;
+    /** The configuration in use (its `admin.apiKey` is the key of these routes) and its reloads. */
+    configuration: ConfigReloader;
 }): Router {
     const router = Router();
-    const { store } = options;
+    const { store, tenants, configuration } = options;
+    const isParked = (delivery: Delivery) =>
+        (delivery.status === 'queued' || delivery.status === 'running') &&
+        !tenants.has(delivery.tenant);
     router.use((request: Request, _response: Response, next: NextFunction) => {
-        if (!options.adminKey)
+        const adminKey = configuration.config().admin.apiKey;
+        if (!adminKey)
             return next(
                 new RelayError(
                     404,
@@ -26,7 +36,7 @@ export function createAdminRouter(options: {
                     'The admin routes are off: set admin.apiKey to use them.'
                 )
             );
-        if (!isAuthorized(request.get('x-admin-key'), options.adminKey)) {
+        if (!isAuthorized(request.get('x-admin-key'), adminKey)) {
             return next(
                 new RelayError(
                     401,
@@ -53,14 +63,16 @@ export function createAdminRouter(options: {
             offset: boundedInteger(request.query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),
         });
         response.json({
-            deliveries: await Promise.all(deliveries.map((delivery) => summarise(store, delivery))),
+            deliveries: await Promise.all(
+                deliveries.map((delivery) => summarise(store, delivery, isParked))
+            ),
             counts: await store.counts(),
         });
     });
     router.get('/deliveries/:id', async (request, response) => {
         const delivery = await store.get(request.params.id as string);
         if (!delivery) throw new RelayError(404, 'not_found', `No delivery ${request.params.id}.`);
-        response.json(await summarise(store, delivery));
+        response.json(await summarise(store, delivery, isParked));
     });
     router.post('/deliveries/:id/retry', async (request, response) => {
         const redriven = await store.redrive({ id: request.params.id as string });
@@ -92,19 +104,52 @@ export function createAdminRouter(options: {
             olderThan: olderThan.toISOString(),
         });
     });
+    router.get('/config', async (_request, response) => {
+        response.json({
+            version: configuration.version(),
+            tenants: [...tenants.keys()],
+            reloadable: configuration.reloadable,
+            lastReload: configuration.lastReload(),
+            parked: await countParked(store, tenants),
+        });
+    });
+    router.post('/config/reload', async (_request, response) => {
+        if (!configuration.reloadable)
+            throw new RelayError(
+                409,
+                'reload_unavailable',
+                'This relay was given its configuration in code, not read from a file: there is nothing to reload.'
+            );
+        const result = await configuration.reload('admin');
+        if (result.outcome !== 'refused') {
+            response.json(result);
+            return;
+        }
+        const { hash, loadedAt } = result.version;
+        response.status(422).json({
+            error: {
+                code: 'configuration_refused',
+                message: `The configuration was not reloaded (${result.problems.length} problem(s)); the one in use stays (version ${hash.slice(0, 12)}, loaded ${loadedAt.toISOString()}).`,
+                problems: result.problems,
+            },
+        });
+    });
     return router;
 }
 
 /**
- * What the admin listing shows of a delivery: everything but the payload and checkpoint. A conversation
- * delivery that queued media jobs also shows how they fared; `outcome: "partial"` when one failed for good
- * (the conversation is in Lime, a file is not).
+ * What the admin listing shows of a delivery: everything but the payload and checkpoint. An unfinished
+ * delivery of a tenant that is not configured shows `parked: true` (it waits until the tenant is back). A
+ * conversation delivery that queued media jobs also shows how they fared; `outcome: "partial"` when one
+ * failed for good (the conversation is in Lime, a file is not).
  */
 async function summarise(
     store: DeliveryStore,
-    delivery: Delivery
+    delivery: Delivery,
+    isParked: (delivery: Delivery) => boolean
 ): Promise<Record<string, unknown>> {
-    const { payload: _payload, checkpoint: _checkpoint, ...rest } = delivery;
+    const { payload: _payload, checkpoint: _checkpoint, ...fields } = delivery;
+    const rest = isParked(delivery) ? { ...fields, parked: true } : fields;
     const mediaJobs = (delivery.result as { mediaJobs?: number } | null)?.mediaJobs;
     if (delivery.kind !== 'conversation' || !mediaJobs) return rest;
     const jobs = await store.list({ parentId: delivery.id, limit: 1000 });

@@ -11,6 +11,16 @@ export interface RelayMetrics {
     limeRequests: Histogram<'tenant' | 'method' | 'status'>;
     /** Requests that waited for the Lime rate limiter. */
     rateLimited: Counter<'tenant'>;
+    /** Configuration reloads, by outcome: applied, unchanged, refused. */
+    configReloads: Counter<'outcome'>;
+}
+
+/** What /metrics tells about the configuration in use (see registerConfigMetrics). */
+export interface ConfigStatus {
+    version(): { hash: string; loadedAt: Date };
+    lastReload(): { outcome: string; at: Date } | null;
+    /** Unfinished deliveries of tenants that are not configured, by tenant. */
+    parked(): Promise<Record<string, number>>;
 }
 
 export function createMetrics(store: DeliveryStore): RelayMetrics {
@@ -53,5 +63,64 @@ export function createMetrics(store: DeliveryStore): RelayMetrics {
             labelNames: ['tenant'],
             registers: [registry],
         }),
+        configReloads: new Counter({
+            name: 'relay_config_reloads_total',
+            help: 'Configuration reloads (SIGHUP, POST /admin/config/reload) by outcome (applied, unchanged, refused)',
+            labelNames: ['outcome'],
+            registers: [registry],
+        }),
     };
+}
+
+/**
+ * The configuration's version and the last reload's outcome (after Prometheus's own
+ * `prometheus_config_last_reload_successful`), and the deliveries parked for tenants that are not configured.
+ */
+export function registerConfigMetrics(metrics: RelayMetrics, status: ConfigStatus): void {
+    const registers = [metrics.registry];
+    new Gauge({
+        name: 'relay_config_info',
+        help: 'The configuration in use: 1, labelled with the SHA-256 of its file',
+        labelNames: ['hash'],
+        registers,
+        collect() {
+            this.reset();
+            this.set({ hash: status.version().hash }, 1);
+        },
+    });
+    new Gauge({
+        name: 'relay_config_loaded_timestamp_seconds',
+        help: 'When the configuration in use was read (start or last successful reload)',
+        registers,
+        collect() {
+            this.set(status.version().loadedAt.getTime() / 1000);
+        },
+    });
+    new Gauge({
+        name: 'relay_config_last_reload_successful',
+        help: 'Whether the last configuration reload succeeded (1, also before any reload) or was refused (0)',
+        registers,
+        collect() {
+            this.set(status.lastReload()?.outcome === 'refused' ? 0 : 1);
+        },
+    });
+    new Gauge({
+        name: 'relay_config_last_reload_timestamp_seconds',
+        help: 'When the last configuration reload was tried (0 before any)',
+        registers,
+        collect() {
+            this.set((status.lastReload()?.at.getTime() ?? 0) / 1000);
+        },
+    });
+    new Gauge({
+        name: 'relay_parked_deliveries',
+        help: 'Unfinished deliveries of tenants that are not configured: kept in the journal until the tenant is back',
+        labelNames: ['tenant'],
+        registers,
+        async collect() {
+            const parked = await status.parked();
+            this.reset();
+            for (const [tenant, count] of Object.entries(parked)) this.set({ tenant }, count);
+        },
+    });
 }

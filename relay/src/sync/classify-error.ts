@@ -3,14 +3,22 @@ import type { ErrorClassification } from '../delivery/worker.ts';
 import { RelayError } from '../errors.ts';
 import { LimeError } from '../lime/errors.ts';
 import { MediaDownloadError } from '../media/media-errors.ts';
+import { TenantNotConfiguredError } from '../tenant-runtime.ts';
+
+/** How soon a delivery handed back for a tenant that is not configured may be claimed again (by anyone). */
+const RELEASE_DELAY_MS = 1_000;
 
 /**
- * Retry or dead-letter: Lime being slow, down or rate-limited is retried (no sooner than its Retry-After);
- * a refusal that a retry cannot fix — a 4xx from Lime, no matching instance, a conflict, a configuration
- * that does not fit the data model — dead-letters at once, keeping the message. Anything unexpected is
- * retried, bounded by the attempt and age caps.
+ * Retry, dead-letter or hand back: Lime being slow, down or rate-limited is retried (no sooner than its
+ * Retry-After); a refusal that a retry cannot fix — a 4xx from Lime, no matching instance, a conflict, a
+ * configuration that does not fit the data model — dead-letters at once, keeping the message; a delivery
+ * whose tenant is not configured is handed back. Anything unexpected is retried, bounded by the attempt
+ * and age caps.
  */
 export function classifyError(error: unknown): ErrorClassification {
+    // Not the delivery's failure: it waits (unclaimed) until its tenant is configured again.
+    if (error instanceof TenantNotConfiguredError)
+        return { kind: 'release', retryAfterMs: RELEASE_DELAY_MS };
     if (error instanceof LimeError) {
         return error.retryable
             ? { kind: 'retry', retryAfterMs: error.retryAfterMs }

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import type { Delivery, DeliveryStore, Lease } from '../delivery/delivery-store.ts';
 import type { AttemptFailure, ProcessHelpers, ProcessOutcome } from '../delivery/worker.ts';
-import { ConfigurationError } from '../errors.ts';
 import type { MediaPolicy } from '../media/download-media.ts';
 import { enqueueMediaJobs, noteMediaFailure, processMediaJob } from '../media/media-jobs.ts';
 import type { RelayMetrics } from '../ops/metrics.ts';
-import type { TenantRuntime } from '../tenant-runtime.ts';
+import { TenantNotConfiguredError, type TenantRuntime } from '../tenant-runtime.ts';
 import { postConversationNote } from '../userlike/post-conversation-note.ts';
 import { ConversationSchema } from '../webhooks/conversation-schema.ts';
 import { sendConversation } from './send-conversation.ts';
@@ -108,9 +107,9 @@ function createSyncContext(
         tenant: delivery.tenant,
         conversationId: delivery.conversationId,
     });
+    // Resolved once: the delivery runs with this configuration to its end, whatever a reload changes.
     const tenant = options.tenants.get(delivery.tenant);
-    if (!tenant)
-        throw new ConfigurationError(`The tenant ${delivery.tenant} is no longer configured.`);
+    if (!tenant) throw new TenantNotConfiguredError(delivery.tenant);
     const context: SyncContext = {
         tenantName: tenant.name,
         tenant: tenant.config,

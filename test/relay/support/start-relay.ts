@@ -1,11 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../../relay/src/config/load-config.ts';
+import {
+    loadConfigFile,
+    parseConfig,
+    type LoadedConfig,
+} from '../../../relay/src/config/load-config.ts';
 import type { RelayConfig } from '../../../relay/src/config/schema.ts';
 import { createLogger } from '../../../relay/src/logger.ts';
 import { createRelay, type Relay } from '../../../relay/src/create-relay.ts';
@@ -20,6 +24,8 @@ export interface RunningRelay {
     relay: Relay;
     config: RelayConfig;
     tenants: Map<string, TenantRuntime>;
+    /** With `configFile`: the configuration file the relay reloads from (YAML). */
+    configPath?: string;
     /** Every log line the relay wrote, parsed. */
     logs: Record<string, unknown>[];
     /** The raw log text, for grepping secrets. */
@@ -43,17 +49,30 @@ export async function startRelay(
         env?: Record<string, string>;
         /** Lets media come from a local http server (the relay's test-only media override). */
         mediaFromLoopback?: boolean;
+        /** Read the configuration from a YAML file (`configPath`), as main.ts does, so it can be reloaded. */
+        configFile?: boolean;
     } = {}
 ): Promise<RunningRelay> {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-test-'));
     const raw = parseYaml(readFileSync(EXAMPLE_CONFIG, 'utf8')) as Record<string, any>;
-    raw.delivery = { store: join(mkdtempSync(join(tmpdir(), 'relay-test-')), 'relay.sqlite') };
+    raw.delivery = { store: join(dir, 'relay.sqlite') };
     options.editConfig?.(raw);
-    const config = parseConfig(raw, {
+    const env = {
         RELAY_API_KEY,
         LIME_BASE_URL: sandbox.baseUrl,
         LIME_API_KEY: options.limeApiKey ?? sandbox.apiKey,
         ...options.env,
-    });
+    };
+    let configPath: string | undefined;
+    let loadConfig: (() => LoadedConfig) | undefined;
+    if (options.configFile) {
+        const path = join(dir, 'relay.yaml');
+        writeFileSync(path, stringifyYaml(raw));
+        configPath = path;
+        loadConfig = () => loadConfigFile(path, env);
+    }
+    const loaded = loadConfig?.();
+    const config = loaded?.config ?? parseConfig(raw, env);
     let text = '';
     const logs: Record<string, unknown>[] = [];
     const destination = new Writable({
@@ -67,6 +86,8 @@ export async function startRelay(
     const logger = createLogger({ level: 'debug', destination });
     const relay = await createRelay({
         config,
+        configHash: loaded?.hash,
+        loadConfig,
         logger,
         mediaTestOverride: options.mediaFromLoopback
             ? { allowHttp: true, allowAddresses: ['127.0.0.1'] }
@@ -80,6 +101,7 @@ export async function startRelay(
         relay,
         config,
         tenants: relay.tenants,
+        configPath,
         logs,
         logText: () => text,
         async post(body, postOptions = {}) {
