@@ -9,6 +9,7 @@ import type { components as Relay } from '../../openapi/generated/relay.ts';
 import type { components as Userlike } from '../../openapi/generated/userlike-conversation.ts';
 import type { LimeQuery } from './lime/client.ts';
 import type { LimeObject, LimeProperty } from './lime/types.ts';
+import type { ReloadResult } from './ops/config-reload.ts';
 import type { ConversationSchema } from './webhooks/conversation-schema.ts';
 
 type Assert<T extends true> = T;
@@ -35,4 +36,15 @@ export type QuerySendable = Assert<
 export type LinkAnswer = Assert<Extends<{ url: string }, Relay['schemas']['ConversationLink']>>;
 export type QueuedAnswer = Assert<
     Extends<{ status: 'queued'; id: string }, Relay['schemas']['DeliveryQueued']>
+>;
+
+/** A reload's answer, as JSON (its dates as ISO text), is the contract's ReloadResult. */
+export type ReloadAnswer = Assert<
+    Extends<
+        Omit<ReloadResult, 'at' | 'version'> & {
+            at: string;
+            version: { hash: string; loadedAt: string };
+        },
+        Relay['schemas']['ReloadResult']
+    >
 >;
