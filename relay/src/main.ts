@@ -42,6 +42,8 @@ const server: Server = relay.app.listen(port, () => {
     logger.info(
         {
             port,
+            // The process to send SIGHUP (a reload) or SIGTERM to.
+            pid: process.pid,
             tenants: [...relay.tenants.keys()],
             mountPath: config.server.mountPath,
             store: describeDeliveryStoreLocation(config.delivery.store),
