@@ -192,7 +192,7 @@ describe('media import', () => {
             'a redirect to loopback',
             '/files/redirect',
             undefined,
-            'the media redirect to host localhost is not an allowed media host',
+            'the media redirect host localhost is not an allowed media host',
         ],
         [
             5104,

@@ -36,6 +36,20 @@ const server: Server = createServer((request, response) => {
     } else if (request.url === '/redirect-internal') {
         response.writeHead(302, { location: `http://internal.userlike.test:${port}/secret` });
         response.end();
+    } else if (request.url === '/redirect-credentials') {
+        response.writeHead(302, {
+            location: `http://user:secret@cdn.userlike.test:${port}/file.pdf`,
+        });
+        response.end();
+    } else if (request.url === '/redirect-v6-loopback') {
+        response.writeHead(302, { location: `https://[::1]:${port}/secret` });
+        response.end();
+    } else if (request.url === '/redirect-garbage') {
+        response.writeHead(302, { location: 'https://exa mple.com:99999/' });
+        response.end();
+    } else if (request.url === '/redirect-relative') {
+        response.writeHead(302, { location: '/file.pdf' });
+        response.end();
     } else if (request.url === '/redirect-ok') {
         response.writeHead(302, { location: `http://cdn.userlike.test:${port}/file.pdf` });
         response.end();
@@ -173,15 +187,48 @@ describe('openMediaDownload', () => {
         hits.length = 0;
         const error = await failure(openMediaDownload(url('/redirect-loopback'), policy()));
         expect(error.message).toBe(
-            'the media redirect to host localhost is not an allowed media host'
+            'the media redirect host localhost is not an allowed media host'
         );
         expect(hits).toEqual(['/redirect-loopback']);
+    });
+
+    it('follows a relative redirect on the same host', async () => {
+        const download = await openMediaDownload(url('/redirect-relative'), policy());
+        expect((await buffer(download.stream)).toString()).toBe('hello media');
+    });
+
+    it('holds every redirect to the rules of the first URL, naming the true reason', async () => {
+        const cases: [string, string, Partial<MediaPolicy>?][] = [
+            // Refused when it comes first, so refused when a redirect points to it.
+            ['/redirect-credentials', 'the media redirect URL carries credentials'],
+            ['/redirect-v6-loopback', 'the media redirect host [::1] is not an allowed media host'],
+            ['/redirect-garbage', 'the media redirect URL is not a valid URL'],
+        ];
+        for (const [path, message, extra] of cases) {
+            hits.length = 0;
+            const error = await failure(openMediaDownload(url(path), policy(extra)));
+            expect(error).toMatchObject({ message, retryable: false });
+            expect(hits).toEqual([path]);
+        }
+        // The same URLs refused as the first hop, for the same reasons.
+        expect(
+            (
+                await failure(
+                    openMediaDownload(`http://user:secret@cdn.userlike.test:${port}/`, policy())
+                )
+            ).message
+        ).toBe('the media URL carries credentials');
+        expect((await failure(openMediaDownload(`https://[::1]:${port}/`, policy()))).message).toBe(
+            'the media host [::1] is not an allowed media host'
+        );
     });
 
     it('refuses an allowed name that resolves to an internal address, at connect time', async () => {
         hits.length = 0;
         const error = await failure(openMediaDownload(url('/redirect-internal'), policy()));
-        expect(error.message).toBe('the media host resolves to a private or internal address');
+        expect(error.message).toBe(
+            'the media host internal.userlike.test resolves to a private or internal address (127.0.0.2)'
+        );
         expect(error.retryable).toBe(false);
         expect(hits).toEqual(['/redirect-internal']);
         // Without the test override even the media server itself is an internal address.
@@ -191,7 +238,9 @@ describe('openMediaDownload', () => {
                 policy({ testOverride: { allowHttp: true, allowAddresses: [] } })
             )
         );
-        expect(direct.message).toBe('the media host resolves to a private or internal address');
+        expect(direct.message).toBe(
+            'the media host media.userlike.test resolves to a private or internal address (127.0.0.1)'
+        );
     });
 
     it.each(Object.keys(ADDRESSES))(
@@ -200,7 +249,7 @@ describe('openMediaDownload', () => {
             hits.length = 0;
             const error = await failure(openMediaDownload(url('/file.pdf', host), policy()));
             expect(error).toMatchObject({
-                message: 'the media host resolves to a private or internal address',
+                message: `the media host ${host} resolves to a private or internal address (${ADDRESSES[host]})`,
                 retryable: false,
             });
             expect(hits).toEqual([]);
@@ -214,7 +263,9 @@ describe('openMediaDownload', () => {
                 policy({ headers: { authorization: 'userlike-token-0123456789' } })
             )
         );
-        expect(error.message).toBe('the media host resolves to a private or internal address');
+        expect(error.message).toBe(
+            'the media host internal.userlike.test resolves to a private or internal address (127.0.0.2)'
+        );
         expect(inspect(error, { depth: Infinity })).not.toContain('userlike-token-0123456789');
     });
 

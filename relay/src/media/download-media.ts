@@ -58,19 +58,10 @@ export async function openMediaDownload(
         response = await axios.get<Readable>(url, {
             responseType: 'stream',
             maxRedirects: policy.maxRedirects,
-            beforeRedirect: (options: {
-                protocol?: string;
-                hostname?: string;
-                host?: string;
-                port?: string | number;
-            }) => {
-                const port = options.port ? `:${options.port}` : '';
-                checkUrl(
-                    `${options.protocol}//${options.hostname ?? options.host}${port}/`,
-                    policy,
-                    'redirect to '
-                );
-            },
+            // Every hop is held to the first one's rules. `href` is the whole next URL as follow-redirects
+            // resolved it (credentials and IPv6 brackets included), unlike its split-up host fields.
+            beforeRedirect: (options: { href?: string }) =>
+                checkUrl(options.href ?? '', policy, 'redirect '),
             httpAgent: new RequestFilteringHttpAgent(agentOptions),
             httpsAgent: new RequestFilteringHttpsAgent(agentOptions),
             proxy: false,
@@ -222,8 +213,12 @@ function toDownloadError(
     policy: MediaPolicy
 ): MediaDownloadError {
     // A refusal from beforeRedirect arrives wrapped (follow-redirects, then axios): find it in the causes.
+    // So does a Location that is no URL at all, which follow-redirects fails to parse before asking
+    // beforeRedirect (the first URL was parsed by checkUrl, so only a redirect can be one).
     for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
         if (cause instanceof MediaDownloadError) return cause;
+        if ((cause as { code?: unknown }).code === 'ERR_INVALID_URL')
+            return new MediaDownloadError('the media redirect URL is not a valid URL', false);
     }
     error = withoutRequestConfig(error);
     if (timeout.aborted)
@@ -237,12 +232,9 @@ function toDownloadError(
         return new MediaDownloadError('the download was cancelled', true, { cause: error });
     const message = error instanceof Error ? error.message : String(error);
     if (/is not allowed/i.test(message)) {
-        // request-filtering-agent refused the connection: the name resolved to an internal address.
-        return new MediaDownloadError(
-            'the media host resolves to a private or internal address',
-            false,
-            { cause: error }
-        );
+        // request-filtering-agent refused the connection: the name resolved to an internal address (on
+        // whichever hop). Its message names the address and, when it looked one up, the host.
+        return new MediaDownloadError(describeRefusedAddress(message), false, { cause: error });
     }
     if (/maxRedirects|Maximum number of redirects/i.test(message)) {
         return new MediaDownloadError(
@@ -255,6 +247,16 @@ function toDownloadError(
     return new MediaDownloadError(`the media download failed (${code ?? 'network error'})`, true, {
         cause: error,
     });
+}
+
+/** request-filtering-agent's refusal (`DNS lookup <address>(family:…, host:<host>) is not allowed…`) in words. */
+function describeRefusedAddress(message: string): string {
+    const match = /DNS lookup (\S+?)\(family:[^,]*, host:([^)]*)\)/.exec(message);
+    if (!match) return 'the media host resolves to a private or internal address';
+    const [, address, host] = match;
+    return host && host !== 'undefined'
+        ? `the media host ${host} resolves to a private or internal address (${address})`
+        : `the media host ${address} is a private or internal address`;
 }
 
 /**
