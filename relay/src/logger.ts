@@ -6,9 +6,13 @@ import { pino, type Logger, type DestinationStream } from 'pino';
  */
 export const REDACTED_PATHS = [
     'apiKey',
+    'apiKeys',
     'relayApiKey',
+    'relayApiKeys',
     '*.apiKey',
+    '*.apiKeys',
     '*.relayApiKey',
+    '*.relayApiKeys',
     'headers["x-api-key"]',
     '*.headers["x-api-key"]',
     'config.headers',

@@ -111,6 +111,105 @@ describe('loadConfig', () => {
         ]);
     });
 
+    describe('accepted keys (one, or a list for a rotation)', () => {
+        const keysEnv = {
+            ...env,
+            RELAY_API_KEY_NEXT: 'relay-key-next-0123456789',
+            ADMIN_API_KEY: 'admin-key-0123456789',
+            ADMIN_API_KEY_NEXT: 'admin-key-next-0123456789',
+        };
+        const withKeys = (tenantKeys: Record<string, unknown>, admin?: Record<string, unknown>) => {
+            const { relayApiKey: _single, ...tenant } = minimal.tenants.default;
+            return {
+                ...(admin ? { admin } : {}),
+                tenants: { default: { ...tenant, ...tenantKeys } },
+            };
+        };
+
+        it('gives the code one list, from either form', () => {
+            const single = parseConfig(minimal, keysEnv);
+            expect(single.tenants.default!.relayApiKeys).toEqual(['relay-key-0123456789']);
+            expect(single.admin.apiKeys).toEqual([]);
+            const lists = parseConfig(
+                withKeys(
+                    { relayApiKeys: ['${RELAY_API_KEY}', '${RELAY_API_KEY_NEXT}'] },
+                    { apiKeys: ['${ADMIN_API_KEY}', '${ADMIN_API_KEY_NEXT}'] }
+                ),
+                keysEnv
+            );
+            expect(lists.tenants.default!.relayApiKeys).toEqual([
+                'relay-key-0123456789',
+                'relay-key-next-0123456789',
+            ]);
+            expect(lists.admin.apiKeys).toEqual([
+                'admin-key-0123456789',
+                'admin-key-next-0123456789',
+            ]);
+            expect(
+                parseConfig({ ...minimal, admin: { apiKey: '${ADMIN_API_KEY}' } }, keysEnv).admin
+                    .apiKeys
+            ).toEqual(['admin-key-0123456789']);
+        });
+
+        it('refuses a key of a list written in the file, naming it but not the value', () => {
+            const attempt = () =>
+                parseConfig(
+                    withKeys(
+                        { relayApiKeys: ['${RELAY_API_KEY}', 'literal-key-in-file-0123'] },
+                        { apiKeys: ['literal-admin-key-0123456'] }
+                    ),
+                    keysEnv
+                );
+            expect(attempt).toThrow(
+                /tenants\.default\.relayApiKeys\.1: secrets are not written in the configuration file/
+            );
+            expect(attempt).toThrow(
+                /admin\.apiKeys\.0: secrets are not written in the configuration file/
+            );
+            expect(attempt).not.toThrow(/literal-/);
+        });
+
+        it('refuses both forms at once, neither for a tenant, an empty list and a short key', () => {
+            expect(() =>
+                parseConfig(
+                    {
+                        ...minimal,
+                        tenants: {
+                            default: {
+                                ...minimal.tenants.default,
+                                relayApiKeys: ['${RELAY_API_KEY_NEXT}'],
+                            },
+                        },
+                    },
+                    keysEnv
+                )
+            ).toThrow(
+                /tenants\.default\.relayApiKeys: set either relayApiKey \(one key\) or relayApiKeys \(a list of keys\), not both/
+            );
+            expect(() =>
+                parseConfig(
+                    {
+                        ...minimal,
+                        admin: { apiKey: '${ADMIN_API_KEY}', apiKeys: ['${ADMIN_API_KEY}'] },
+                    },
+                    keysEnv
+                )
+            ).toThrow(/admin\.apiKeys: set either apiKey \(one key\) or apiKeys/);
+            expect(() => parseConfig(withKeys({}), keysEnv)).toThrow(
+                /tenants\.default\.relayApiKey: is required \(or relayApiKeys, a list of keys\)/
+            );
+            expect(() => parseConfig(withKeys({ relayApiKeys: [] }), keysEnv)).toThrow(
+                /tenants\.default\.relayApiKeys: must list at least one key/
+            );
+            expect(() =>
+                parseConfig(withKeys({ relayApiKeys: ['${SHORT}'] }), {
+                    ...keysEnv,
+                    SHORT: 'short',
+                })
+            ).toThrow(/tenants\.default\.relayApiKeys\.0: must be at least 16 characters/);
+        });
+    });
+
     it('reports a file that cannot be read', () => {
         expect(() => loadConfig('/nonexistent/relay.yaml', env)).toThrow(
             /Cannot read the configuration file \/nonexistent\/relay.yaml: ENOENT/
@@ -139,7 +238,7 @@ describe('loadConfigFile', () => {
         const withFile = { ...env, RELAY_ENV_FILE: envFile };
         const first = loadConfigFile(file, withFile);
         expect(first.config.tenants.default!.lime.apiKey).toBe('rotated-lime-key');
-        expect(first.config.tenants.default!.relayApiKey).toBe(env.RELAY_API_KEY);
+        expect(first.config.tenants.default!.relayApiKeys).toEqual([env.RELAY_API_KEY]);
         writeFileSync(envFile, 'LIME_API_KEY="rotated-again"\n');
         const second = loadConfigFile(file, withFile);
         expect(second.config.tenants.default!.lime.apiKey).toBe('rotated-again');

@@ -33,8 +33,8 @@ const WHOLE_ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
 
 /**
  * Reads, resolves and validates the configuration file. Strings may contain `${NAME}` environment
- * references; secrets (`relayApiKey`, `apiKey`) must be nothing but such a reference, so they are never
- * written in the file. Throws a ConfigError naming every problem's key.
+ * references; secrets (`relayApiKey(s)`, `apiKey(s)`, `apiToken`) must be nothing but such a reference (in a
+ * list, each item), so they are never written in the file. Throws a ConfigError naming every problem's key.
  */
 export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): RelayConfig {
     return loadConfigFile(path, env).config;
@@ -109,7 +109,8 @@ function resolveEnvReferences(
     problems: string[]
 ): unknown {
     if (typeof value === 'string') {
-        const key = path.at(-1);
+        // An item of a list (`relayApiKeys: [...]`) is named by its index: the list's key says what it is.
+        const key = path.findLast((part) => !/^\d+$/.test(part));
         if (key !== undefined && SECRET_KEYS.has(key) && !WHOLE_ENV_REFERENCE.test(value)) {
             problems.push(
                 `${path.join('.')}: secrets are not written in the configuration file; use an environment reference such as "\${LIME_API_KEY}"`

@@ -208,106 +208,146 @@ export const MediaSchema = z.strictObject({
         .prefault({}),
 });
 
-export const TenantSchema = z.strictObject({
-    /** The key Userlike's Lime add-on sends in `x-api-key` ("API key" in the add-on's settings). */
-    relayApiKey: z.string().min(16, 'must be at least 16 characters'),
-    lime: LimeSchema,
-    userlike: UserlikeSchema.prefault({}),
-    media: MediaSchema.prefault({}),
-    instances: z.array(InstanceSchema).min(1),
-    /** Default topic per Userlike widget (`um_widget.id` or `um_widget.name` → topic). */
-    widgetDefaultTopics: z.record(z.string(), z.string().min(1)).default({}),
-    conversation: z
-        .strictObject({
-            limetype: limetypeName.default('ulconversation'),
-            fields: z
-                .strictObject({
-                    conversationId: propertyName.default('conversationid'),
-                    link: propertyName.default('link'),
-                    contactId: propertyName.default('contactid'),
-                    startedTime: propertyName.default('startedtime'),
-                    contactFirstMessageTime: propertyName.default('contactfirstmessagetime'),
-                })
-                .prefault({}),
-            /** Where a conversation opens in Userlike (Lime Chat's `baseUrl`). */
-            linkBaseUrl: z.url().default('https://userlike.com/en/umc#/conversation/'),
-        })
-        .prefault({}),
-    history: z
-        .strictObject({
-            limetype: limetypeName.default('history'),
-            fields: z
-                .strictObject({
-                    note: propertyName.default('note'),
-                    date: propertyName.default('date'),
-                    type: propertyName.default('type'),
-                    person: propertyName.optional().default('person'),
-                    company: propertyName.optional().default('company'),
-                    coworker: propertyName.optional().default('coworker'),
-                    /**
-                     * belongsto from the note to the conversation record. Not part of Lime Chat's model
-                     * (an extension the web component uses to list a conversation's notes); written only
-                     * when the history limetype has this property.
-                     */
-                    conversation: propertyName.optional().default('ulconversation'),
-                })
-                .prefault({}),
-        })
-        .prefault({}),
-    person: z
-        .strictObject({
-            limetype: limetypeName.default('person'),
-            /** belongsto from person to company: the company related to the object and note. */
-            companyProperty: propertyName.default('company'),
-            /** Ordered rules; the first that finds exactly one person wins. */
-            rules: z
-                .array(PersonRuleSchema)
-                .default([{ payloadPath: 'contact.email', property: 'email' }]),
-            /**
-             * The region of numbers written without a country code (ISO 3166 code, e.g. `SE`); without it,
-             * only numbers in international form (`+46…`, `0046…`) can be matched.
-             */
-            defaultPhoneRegion: z
-                .string()
-                .refine(
-                    (code) => isSupportedCountry(code),
-                    'must be an ISO 3166 region code such as SE or DE'
-                )
-                .optional(),
-            /**
-             * Create the person when no rule finds one (off by default, as in Lime Chat). Only done when no
-             * rule was ambiguous and the contact has a value for at least one rule, so that the next send
-             * finds the person instead of creating another.
-             */
-            createPerson: z
-                .strictObject({
-                    enabled: z.boolean().default(false),
-                    /** Firstname is required in Lime: used when the contact has no name. */
-                    placeholderFirstname: z.string().trim().min(1).default('Unknown'),
-                    firstnameProperty: propertyName.default('firstname'),
-                    lastnameProperty: propertyName.default('lastname'),
-                })
-                .prefault({}),
-        })
-        .prefault({}),
-    coworker: z
-        .strictObject({
-            limetype: limetypeName.default('coworker'),
-            /** Where the operator's email is in the payload. */
-            payloadPath: payloadPath.default('operator_assigned_to_email'),
-            property: propertyName.default('email'),
-        })
-        .prefault({}),
-    transcript: z
-        .strictObject({
-            /** IANA time zone for the times in the note. */
-            timeZone: z
-                .string()
-                .default('UTC')
-                .refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Stockholm'),
-        })
-        .prefault({}),
-});
+/** A key the relay accepts (a tenant's relay key, an admin key). */
+const acceptedKey = z.string().min(16, 'must be at least 16 characters');
+const acceptedKeys = z.array(acceptedKey).min(1, 'must list at least one key');
+
+/**
+ * Keys may be given as one (`single`) or as a list (`list`), for a rotation without downtime: the old and
+ * the new key both work until the old one is removed. Exactly one of the two may be set (neither, too, when
+ * the keys are optional).
+ */
+function checkKeyForms(single: string, list: string, required: boolean) {
+    return (value: Record<string, unknown>, context: z.core.$RefinementCtx): void => {
+        if (value[single] !== undefined && value[list] !== undefined)
+            context.addIssue({
+                code: 'custom',
+                path: [list],
+                message: `set either ${single} (one key) or ${list} (a list of keys), not both`,
+            });
+        else if (required && value[single] === undefined && value[list] === undefined)
+            context.addIssue({
+                code: 'custom',
+                path: [single],
+                message: `is required (or ${list}, a list of keys)`,
+            });
+    };
+}
+
+export const TenantSchema = z
+    .strictObject({
+        /**
+         * The key Userlike's Lime add-on sends in `x-api-key` ("API key" in the add-on's settings). Or
+         * `relayApiKeys`: several keys, any of which is accepted (a rotation's old and new key).
+         */
+        relayApiKey: acceptedKey.optional(),
+        relayApiKeys: acceptedKeys.optional(),
+        lime: LimeSchema,
+        userlike: UserlikeSchema.prefault({}),
+        media: MediaSchema.prefault({}),
+        instances: z.array(InstanceSchema).min(1),
+        /** Default topic per Userlike widget (`um_widget.id` or `um_widget.name` → topic). */
+        widgetDefaultTopics: z.record(z.string(), z.string().min(1)).default({}),
+        conversation: z
+            .strictObject({
+                limetype: limetypeName.default('ulconversation'),
+                fields: z
+                    .strictObject({
+                        conversationId: propertyName.default('conversationid'),
+                        link: propertyName.default('link'),
+                        contactId: propertyName.default('contactid'),
+                        startedTime: propertyName.default('startedtime'),
+                        contactFirstMessageTime: propertyName.default('contactfirstmessagetime'),
+                    })
+                    .prefault({}),
+                /** Where a conversation opens in Userlike (Lime Chat's `baseUrl`). */
+                linkBaseUrl: z.url().default('https://userlike.com/en/umc#/conversation/'),
+            })
+            .prefault({}),
+        history: z
+            .strictObject({
+                limetype: limetypeName.default('history'),
+                fields: z
+                    .strictObject({
+                        note: propertyName.default('note'),
+                        date: propertyName.default('date'),
+                        type: propertyName.default('type'),
+                        person: propertyName.optional().default('person'),
+                        company: propertyName.optional().default('company'),
+                        coworker: propertyName.optional().default('coworker'),
+                        /**
+                         * belongsto from the note to the conversation record. Not part of Lime Chat's model
+                         * (an extension the web component uses to list a conversation's notes); written only
+                         * when the history limetype has this property.
+                         */
+                        conversation: propertyName.optional().default('ulconversation'),
+                    })
+                    .prefault({}),
+            })
+            .prefault({}),
+        person: z
+            .strictObject({
+                limetype: limetypeName.default('person'),
+                /** belongsto from person to company: the company related to the object and note. */
+                companyProperty: propertyName.default('company'),
+                /** Ordered rules; the first that finds exactly one person wins. */
+                rules: z
+                    .array(PersonRuleSchema)
+                    .default([{ payloadPath: 'contact.email', property: 'email' }]),
+                /**
+                 * The region of numbers written without a country code (ISO 3166 code, e.g. `SE`); without it,
+                 * only numbers in international form (`+46…`, `0046…`) can be matched.
+                 */
+                defaultPhoneRegion: z
+                    .string()
+                    .refine(
+                        (code) => isSupportedCountry(code),
+                        'must be an ISO 3166 region code such as SE or DE'
+                    )
+                    .optional(),
+                /**
+                 * Create the person when no rule finds one (off by default, as in Lime Chat). Only done when no
+                 * rule was ambiguous and the contact has a value for at least one rule, so that the next send
+                 * finds the person instead of creating another.
+                 */
+                createPerson: z
+                    .strictObject({
+                        enabled: z.boolean().default(false),
+                        /** Firstname is required in Lime: used when the contact has no name. */
+                        placeholderFirstname: z.string().trim().min(1).default('Unknown'),
+                        firstnameProperty: propertyName.default('firstname'),
+                        lastnameProperty: propertyName.default('lastname'),
+                    })
+                    .prefault({}),
+            })
+            .prefault({}),
+        coworker: z
+            .strictObject({
+                limetype: limetypeName.default('coworker'),
+                /** Where the operator's email is in the payload. */
+                payloadPath: payloadPath.default('operator_assigned_to_email'),
+                property: propertyName.default('email'),
+            })
+            .prefault({}),
+        transcript: z
+            .strictObject({
+                /** IANA time zone for the times in the note. */
+                timeZone: z
+                    .string()
+                    .default('UTC')
+                    .refine(
+                        isTimeZone,
+                        'must be an IANA time zone such as UTC or Europe/Stockholm'
+                    ),
+            })
+            .prefault({}),
+    })
+    .superRefine(checkKeyForms('relayApiKey', 'relayApiKeys', true))
+    // One form for the code: the list of accepted keys.
+    .transform(({ relayApiKey, relayApiKeys, ...tenant }) => ({
+        ...tenant,
+        relayApiKeys: relayApiKeys ?? [relayApiKey as string],
+    }));
 export type TenantConfig = z.infer<typeof TenantSchema>;
 
 export const ConfigSchema = z.strictObject({
@@ -368,9 +408,14 @@ export const ConfigSchema = z.strictObject({
         .prefault({}),
     admin: z
         .strictObject({
-            /** Key for the /admin routes (x-admin-key header); without it the admin routes are off. */
-            apiKey: z.string().min(16, 'must be at least 16 characters').optional(),
+            /** Key for the /admin routes (x-admin-key header); without a key the admin routes are off. */
+            apiKey: acceptedKey.optional(),
+            /** Several admin keys, any of which is accepted (a rotation's old and new key). */
+            apiKeys: acceptedKeys.optional(),
         })
+        .superRefine(checkKeyForms('apiKey', 'apiKeys', false))
+        // One form for the code: the accepted keys (none: the admin routes are off).
+        .transform(({ apiKey, apiKeys }) => ({ apiKeys: apiKeys ?? (apiKey ? [apiKey] : []) }))
         .prefault({}),
     tenants: z
         .record(
@@ -390,5 +435,14 @@ function isTimeZone(name: string): boolean {
     }
 }
 
-/** Keys whose values are secrets: they must be environment references, never literal values. */
-export const SECRET_KEYS = new Set(['relayApiKey', 'apiKey', 'apiToken']);
+/**
+ * Keys whose values are secrets: they must be environment references, never literal values (in a list,
+ * each item).
+ */
+export const SECRET_KEYS = new Set([
+    'relayApiKey',
+    'relayApiKeys',
+    'apiKey',
+    'apiKeys',
+    'apiToken',
+]);

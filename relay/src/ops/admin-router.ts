@@ -18,7 +18,7 @@ export function createAdminRouter(options: {
     wake: () => void;
     /** The tenants in use: an unfinished delivery of any other tenant is parked. */
     tenants: ReadonlyMap<string, TenantRuntime>;
-    /** The configuration in use (its `admin.apiKey` is the key of these routes) and its reloads. */
+    /** The configuration in use (its `admin.apiKeys` are the keys of these routes) and its reloads. */
     configuration: ConfigReloader;
 }): Router {
     const router = Router();
@@ -27,16 +27,17 @@ export function createAdminRouter(options: {
         (delivery.status === 'queued' || delivery.status === 'running') &&
         !tenants.has(delivery.tenant);
     router.use((request: Request, _response: Response, next: NextFunction) => {
-        const adminKey = configuration.config().admin.apiKey;
-        if (!adminKey)
+        // The keys in use (several during a rotation; none: the routes are off), reloaded with the file.
+        const adminKeys = configuration.config().admin.apiKeys;
+        if (adminKeys.length === 0)
             return next(
                 new RelayError(
                     404,
                     'not_found',
-                    'The admin routes are off: set admin.apiKey to use them.'
+                    'The admin routes are off: set admin.apiKey (or admin.apiKeys) to use them.'
                 )
             );
-        if (!isAuthorized(request.get('x-admin-key'), adminKey)) {
+        if (!isAuthorized(request.get('x-admin-key'), adminKeys)) {
             return next(
                 new RelayError(
                     401,

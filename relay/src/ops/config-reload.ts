@@ -130,7 +130,7 @@ export function createConfigReloader(options: {
                     Object.hasOwn(config.tenants, name) &&
                     !isDeepStrictEqual(config.tenants[name], next.tenants[name])
             ),
-            adminKey: config.admin.apiKey !== next.admin.apiKey,
+            adminKey: !isDeepStrictEqual(config.admin.apiKeys, next.admin.apiKeys),
         };
         const runtimes = options.buildTenants(next, options.tenants);
         problems.push(

@@ -5,19 +5,30 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
 const UNKNOWN_TENANT_KEY = digest(randomBytes(32).toString('hex'));
 
 /**
- * Whether the `x-api-key` a caller sent is the tenant's relay key. Both sides are hashed first so the
- * comparison is constant-time whatever their lengths; an unknown tenant is compared against a random key
- * so the answer does not reveal whether the tenant exists.
+ * Whether the key a caller sent (`x-api-key`, `x-admin-key`) is one of the accepted keys (a tenant's relay
+ * keys, the admin keys: several during a rotation). Both sides are hashed first so each comparison is
+ * constant-time whatever their lengths, and the sent key is compared with every accepted key, without
+ * stopping at a match: the time taken depends on how many keys there are, never on which one matched or
+ * how much of one did. Unknown tenant (no keys) is compared against a random key so the answer does not
+ * reveal whether the tenant exists.
  */
 export function isAuthorized(
     providedKey: string | undefined,
-    expectedKey: string | undefined
+    acceptedKeys: readonly string[] | undefined
 ): boolean {
-    const expected = expectedKey === undefined ? UNKNOWN_TENANT_KEY : digest(expectedKey);
     const provided = digest(providedKey ?? '');
+    const expected =
+        acceptedKeys === undefined || acceptedKeys.length === 0
+            ? [UNKNOWN_TENANT_KEY]
+            : acceptedKeys.map(digest);
+    // Bitwise OR, not `||` or `some`: every comparison runs.
+    let matches = 0;
+    for (const key of expected) matches |= Number(timingSafeEqual(provided, key));
     return (
-        timingSafeEqual(provided, expected) &&
-        expectedKey !== undefined &&
-        providedKey !== undefined
+        matches === 1 &&
+        acceptedKeys !== undefined &&
+        acceptedKeys.length > 0 &&
+        providedKey !== undefined &&
+        providedKey !== ''
     );
 }

@@ -47,7 +47,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
     const authenticate = (request: Request, response: Response, next: NextFunction): void => {
         const tenantName = request.params.tenant ?? DEFAULT_TENANT;
         const tenant = typeof tenantName === 'string' ? options.tenants.get(tenantName) : undefined;
-        if (!isAuthorized(request.get('x-api-key'), tenant?.config.relayApiKey)) {
+        if (!isAuthorized(request.get('x-api-key'), tenant?.config.relayApiKeys)) {
             // Drain the body so the connection can be reused, but do not read it.
             request.resume();
             return next(new UnauthorizedError());
