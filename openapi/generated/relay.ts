@@ -202,7 +202,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue a dead-lettered delivery again (attempts reset). */
+        /**
+         * Queue a dead-lettered delivery again (attempts reset).
+         * @description 409 when the delivery is not dead-lettered, does not exist, or was erased (`code` `erased`).
+         */
         post: operations["retryDelivery"];
         delete?: never;
         options?: never;
@@ -268,6 +271,40 @@ export interface paths {
          *     that changes one of them is refused, naming the key.
          */
         post: operations["reloadConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a person's data from the relay on request (GDPR's right to erasure).
+         * @description Erases, within one tenant, the personal data the relay holds about one Userlike conversation,
+         *     or about every conversation of one contact (found by the `contact.id` or `contact.email` of
+         *     the stored payloads: a conversation whose later send named the contact is erased whole). For
+         *     each of their deliveries and media jobs the stored payload, the progress checkpoint and (for a
+         *     failed one) the error text are removed. Kept, because idempotency needs them and they name no
+         *     one: ids, the content hash, statuses, times and the link to the Lime object; so a repeat of an
+         *     erased conversation still writes nothing twice. Deliveries and media jobs not yet written are
+         *     stopped for good (dead, `lastError` `410 erased: …`; they cannot be retried); one being
+         *     written at that moment loses its lease and stops at its next step (`interrupted`: what it
+         *     wrote before is in Lime).
+         *
+         *     It does not erase what is already in Lime (the object, the conversation record, history notes,
+         *     imported documents, a person the relay created): erase that in Lime. A send received after the
+         *     erase is stored as usual. The request's values are never logged; the audit log line names the
+         *     tenant, the kind of match and the counts, with the request id.
+         */
+        post: operations["eraseContactData"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,6 +378,11 @@ export interface components {
              * @description When an administrator last queued it again after it was dead-lettered (the retries' age cap counts from then); null if never.
              */
             redrivenAt: string | null;
+            /**
+             * Format: date-time
+             * @description When its personal data was erased on request (`POST /admin/erase`); null if never. An erased delivery is never run or retried again.
+             */
+            erasedAt: string | null;
             /** @description For a delivery that queued media jobs, how many are in each status. */
             media?: {
                 [key: string]: number;
@@ -921,6 +963,18 @@ export interface components {
             };
         };
         /**
+         * @description The delivery was erased on request (`POST /admin/erase`) while this send waited for it: its
+         *     personal data is gone from the relay and it is not written to Lime.
+         */
+        Erased: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
          * @description Lime holds several conversation records for this conversation (it is connected to more than
          *     one object). One conversation is never connected to several objects, so nothing is written;
          *     the message names the objects.
@@ -1109,6 +1163,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            410: components["responses"]["Erased"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -1134,6 +1189,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            410: components["responses"]["Erased"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -1415,6 +1471,62 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+        };
+    };
+    eraseContactData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tenant": "default",
+                 *       "contactEmail": "ann@example.com"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The tenant; may be left out when the relay serves only one. */
+                    tenant?: string;
+                    /** @description The Userlike conversation id. */
+                    conversationId?: number | string;
+                    /** @description The Userlike contact id (`contact.id`), compared as text. */
+                    contactId?: number | string;
+                    /** @description The contact's email (`contact.email`), compared without case and surrounding space. */
+                    contactEmail?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was erased by this request (a repeated request finds nothing left). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tenant: string;
+                        erased: {
+                            /** @description Conversations whose deliveries were erased. */
+                            conversations: number;
+                            /** @description Conversation deliveries (sends and events) erased. */
+                            deliveries: number;
+                            /** @description Media import jobs erased. */
+                            mediaJobs: number;
+                            /** @description Of these, the ones still queued; they are never written to Lime. */
+                            cancelled: number;
+                            /** @description Of these, the ones being written at that moment; they stop at their next step, and what they wrote before is in Lime. */
+                            interrupted: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            401: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
         };
     };
     purgeDeliveries: {

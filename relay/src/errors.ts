@@ -53,3 +53,13 @@ export class ConfigurationError extends RelayError {
         super(500, 'configuration_error', message);
     }
 }
+
+/**
+ * 410: the delivery's personal data was erased on request (`POST /admin/erase`); it is not written to
+ * Lime. Also the last error an erase records on the deliveries it stops.
+ */
+export class ErasedError extends RelayError {
+    constructor(message: string) {
+        super(410, 'erased', message);
+    }
+}

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { conversationWithMedia, startRelay, type RunningRelay } from './support/start-relay.ts';
 
 const FILE = Buffer.from('%PDF-1.4 a small invoice\n'.repeat(40));
 const TEXT = Buffer.from('Order 4711: two printers, one toner.\n'.repeat(100));
@@ -82,27 +82,14 @@ beforeEach(() => {
     mediaHits.length = 0;
 });
 
-/** The sample with one media message (the assumed shape of openapi/userlike-conversation.yaml). */
+/** The sample with one media message from the local media server. */
 function withMedia(
     id: number,
     path: string,
     fileName = 'invoice.pdf',
     host = `127.0.0.1:${mediaPort}`
 ): Record<string, any> {
-    const payload = conversation(id, { topic: 'Support' });
-    const url = `http://${host}${path}`;
-    payload.transcript.push({
-        ...payload.transcript[1],
-        id: `${id}.1.900`,
-        msgid: `${id}.1.900`,
-        type: 'media',
-        sent_at: '2024-02-22T15:50:00.000Z',
-        body: fileName,
-        body_plain: fileName,
-        url,
-        file: { url, file_name: fileName, content_type: 'application/pdf', size: 1000 },
-    });
-    return payload;
+    return conversationWithMedia(id, `http://${host}${path}`, fileName);
 }
 
 /** Waits for the media jobs of the delivery that wrote this conversation, and returns them. */

@@ -140,5 +140,17 @@ describe('openapi/relay.yaml', () => {
                 error: { code: 'reload_unavailable' },
             }
         );
+        const erased = await call('POST', '/admin/erase', {
+            headers: admin,
+            body: { tenant: 'default', conversationId: 6001 },
+        });
+        expect(erased).toMatchObject({ status: 200, body: { erased: { conversations: 1 } } });
+        const erasedDelivery = await call('GET', '/admin/deliveries?limit=1000', {
+            headers: admin,
+        });
+        expect(
+            erasedDelivery.body.deliveries.filter((d: { erasedAt: unknown }) => d.erasedAt)
+        ).toHaveLength(1);
+        expect((await call('POST', '/admin/erase', { headers: admin, body: {} })).status).toBe(400);
     });
 });

@@ -33,6 +33,7 @@ export interface DeliveryRow {
     kind: string;
     parent_id: string | null;
     redriven_at: SqlInteger | null;
+    erased_at: SqlInteger | null;
 }
 
 /** One row of `conversations`, as a driver returns it. */
@@ -53,6 +54,11 @@ export function toInteger(value: SqlInteger): number {
         );
     }
     return millis;
+}
+
+/** Converts a nullable stored time to a Date (or null). */
+function toDate(value: SqlInteger | null): Date | null {
+    return value === null ? null : new Date(toInteger(value));
 }
 
 /** Serialises a JSON column value; `undefined` is stored as NULL. */
@@ -91,7 +97,8 @@ export function toDelivery(row: DeliveryRow): Delivery {
         checkpoint: fromJsonText(row.checkpoint),
         kind: row.kind === 'media' ? 'media' : 'conversation',
         parentId: row.parent_id,
-        redrivenAt: row.redriven_at === null ? null : new Date(toInteger(row.redriven_at)),
+        redrivenAt: toDate(row.redriven_at),
+        erasedAt: toDate(row.erased_at),
     };
 }
 

@@ -11,12 +11,14 @@ import type {
     DeliveryStatus,
     EnqueuedDelivery,
     EnqueueInput,
+    EraseMatch,
+    EraseResult,
     ListFilter,
 } from './delivery-store.ts';
 
 /**
- * Logic the SQLite and PostgreSQL stores share word for word: argument checks, the list page, the counts
- * and the purge loop. The SQL itself stays in each store, written for its database.
+ * Logic the SQLite and PostgreSQL stores share word for word: argument checks, the list page, the counts,
+ * the purge loop and what an erase changes. The SQL itself stays in each store, written for its database.
  */
 
 const DEFAULT_LIST_LIMIT = 100;
@@ -123,4 +125,115 @@ export async function deleteInBatches(
         if (deleted < batchSize) return total;
         await pause?.();
     }
+}
+
+/** Stored payloads `erase` reads per statement when it looks for a contact's conversations. */
+export const ERASE_SCAN_BATCH = 1_000;
+
+/**
+ * A conversation delivery's contact, as `erase` reads it: the `contact.id` and `contact.email` of its stored
+ * payload, extracted by the database (JSON functions), so payloads never travel to the relay for it.
+ */
+export interface ContactRow {
+    seq: number | bigint | string;
+    conversation_id: string;
+    contact_id: unknown;
+    contact_email: unknown;
+}
+
+/** A delivery `erase` is about to change. */
+export interface ErasableRow {
+    id: string;
+    status: string;
+    kind: string;
+    conversation_id: string;
+}
+
+/** What `erase` writes into one delivery besides clearing its personal data. */
+export interface EraseUpdate {
+    id: string;
+    status: DeliveryStatus;
+    lastError: string | null;
+}
+
+/**
+ * The keys of a conversation's jobs, as a range `from <= key < to` in byte order: jobs of a conversation
+ * (media imports) have keys that start with the conversation's id and a `/` (`<id>/media/<message>`), and
+ * `0` is the character after `/`.
+ */
+export function jobKeyRange(conversationId: string): { from: string; to: string } {
+    return { from: `${conversationId}/`, to: `${conversationId}0` };
+}
+
+const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Adds to `into` the conversations whose contact is the one `match` names (for a contact match). */
+export function collectContactConversations(
+    rows: readonly ContactRow[],
+    match: EraseMatch,
+    into: Set<string>
+): void {
+    for (const row of rows) {
+        const found =
+            'contactId' in match
+                ? (typeof row.contact_id === 'string' || typeof row.contact_id === 'number') &&
+                  String(row.contact_id) === match.contactId
+                : 'contactEmail' in match &&
+                  typeof row.contact_email === 'string' &&
+                  normaliseEmail(row.contact_email) === normaliseEmail(match.contactEmail);
+        if (found) into.add(row.conversation_id);
+    }
+}
+
+/**
+ * The first step of an erase by contact, outside its transaction: reads the contacts of the tenant's stored
+ * payloads batch by batch (`readBatch(afterSeq, limit)`, in `seq` order), so a large journal neither holds a
+ * lock nor blocks the event loop for long (`pause` runs between batches). Resolves with the matching
+ * conversations and the last `seq` read; the transaction then reads what arrived after it.
+ */
+export async function findContactConversations(
+    match: EraseMatch,
+    readBatch: (afterSeq: number, limit: number) => Promise<ContactRow[]> | ContactRow[],
+    pause?: () => Promise<void>
+): Promise<{ conversationIds: Set<string>; lastSeq: number }> {
+    const conversationIds = new Set<string>();
+    let lastSeq = 0;
+    for (;;) {
+        const rows = await readBatch(lastSeq, ERASE_SCAN_BATCH);
+        collectContactConversations(rows, match, conversationIds);
+        const last = rows.at(-1);
+        if (last) lastSeq = toInteger(last.seq);
+        if (rows.length < ERASE_SCAN_BATCH) return { conversationIds, lastSeq };
+        await pause?.();
+    }
+}
+
+/**
+ * What `erase` changes in each delivery, and its answer. Personal data (payload, checkpoint) is cleared in
+ * every one; a queued or running delivery is stopped (dead, with `lastError`); a dead one's last error is
+ * replaced by `lastError` (the old text may name personal data); a done one keeps its status and result.
+ */
+export function planErase(
+    rows: readonly ErasableRow[],
+    lastError: string
+): { updates: EraseUpdate[]; result: EraseResult } {
+    const result: EraseResult = {
+        conversations: 0,
+        deliveries: 0,
+        mediaJobs: 0,
+        cancelled: 0,
+        interrupted: 0,
+    };
+    const conversations = new Set<string>();
+    const updates = rows.map((row): EraseUpdate => {
+        conversations.add(row.conversation_id.split('/')[0] as string);
+        if (row.kind === 'media') result.mediaJobs++;
+        else result.deliveries++;
+        if (row.status === 'queued') result.cancelled++;
+        if (row.status === 'running') result.interrupted++;
+        const status = toDeliveryStatus(row.status) === 'done' ? 'done' : 'dead';
+        return { id: row.id, status, lastError: status === 'dead' ? lastError : null };
+    });
+    result.conversations = conversations.size;
+    return { updates, result };
 }

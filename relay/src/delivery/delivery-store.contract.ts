@@ -744,6 +744,217 @@ export function describeDeliveryStoreContract(
             });
         });
 
+        describe('erase', () => {
+            const ERASED = '410 erased: erased on request';
+            /** A conversation payload of this contact (what Userlike posts, cut down). */
+            const contactPayload = (id: number, contact: Record<string, unknown>) =>
+                JSON.stringify({ id, contact, transcript: [{ body: 'my address is …' }] });
+            async function enqueueFor(
+                conversationId: string,
+                contact: Record<string, unknown>,
+                n = 0,
+                tenant = 'acme'
+            ) {
+                return store.enqueue({
+                    tenant,
+                    conversationId,
+                    contentHash: `hash-${n}`,
+                    payload: contactPayload(n, contact),
+                });
+            }
+            async function enqueueJob(conversationId: string, parentId: string, messageId = 'm1') {
+                return store.enqueue({
+                    tenant: 'acme',
+                    conversationId: `${conversationId}/media/${messageId}`,
+                    contentHash: `media:${messageId}`,
+                    payload: JSON.stringify({
+                        url: 'https://userlike.example/f.pdf',
+                        fileName: 'cv.pdf',
+                    }),
+                    kind: 'media',
+                    parentId,
+                });
+            }
+            async function completeNext(result: unknown, lastHash: string) {
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                await store.saveCheckpoint(lease.delivery.id, lease.token, { since: 'x' });
+                await store.complete(lease.delivery.id, lease.token, result, { lastHash, result });
+                return lease.delivery.id;
+            }
+
+            it("clears a conversation's personal data and its jobs', and keeps what idempotency needs", async () => {
+                const sent = await enqueueFor('c1', { id: 7, email: 'ann@example.com' }, 1);
+                const result = {
+                    url: 'https://lime.example/client/object/helpdesk/1',
+                    objectId: 1,
+                };
+                await completeNext(result, 'hash-1');
+                const job = await enqueueJob('c1', sent.id);
+                const other = await enqueueFor('c2', { id: 8 }, 1);
+                const otherTenant = await enqueueFor('c1', { id: 7 }, 1, 'globex');
+                const similar = await enqueueFor('c10', { id: 9 }, 1);
+                clock.advance(5_000);
+
+                expect(
+                    await store.erase({
+                        tenant: 'acme',
+                        match: { conversationId: 'c1' },
+                        lastError: ERASED,
+                    })
+                ).toEqual({
+                    conversations: 1,
+                    deliveries: 1,
+                    mediaJobs: 1,
+                    cancelled: 1,
+                    interrupted: 0,
+                });
+                expect(await store.get(sent.id)).toMatchObject({
+                    tenant: 'acme',
+                    conversationId: 'c1',
+                    contentHash: 'hash-1',
+                    status: 'done',
+                    result,
+                    lastError: null,
+                    payload: null,
+                    checkpoint: null,
+                    erasedAt: clock.now(),
+                    updatedAt: clock.now(),
+                });
+                expect(await store.get(job.id)).toMatchObject({
+                    kind: 'media',
+                    status: 'dead',
+                    payload: null,
+                    lastError: ERASED,
+                    erasedAt: clock.now(),
+                });
+                // The duplicate check still knows what was written, and where.
+                expect(await store.getConversation('acme', 'c1')).toMatchObject({
+                    lastHash: 'hash-1',
+                    result,
+                });
+                for (const untouched of [other, otherTenant, similar])
+                    expect(await store.get(untouched.id)).toMatchObject({
+                        payload: untouched.payload,
+                        erasedAt: null,
+                    });
+                // Nothing is left to erase.
+                expect(
+                    await store.erase({
+                        tenant: 'acme',
+                        match: { conversationId: 'c1' },
+                        lastError: ERASED,
+                    })
+                ).toMatchObject({ conversations: 0, deliveries: 0, mediaJobs: 0 });
+            });
+
+            it('stops a queued delivery for good: dead, never claimed, never redriven', async () => {
+                const queued = await enqueueFor('c1', { email: 'ann@example.com' }, 1);
+                const behind = await enqueueFor('c1', { email: 'ann@example.com' }, 2);
+                const result = await store.erase({
+                    tenant: 'acme',
+                    match: { contactEmail: 'ann@example.com' },
+                    lastError: ERASED,
+                });
+                expect(result).toMatchObject({ deliveries: 2, cancelled: 2, interrupted: 0 });
+                for (const id of [queued.id, behind.id])
+                    expect(await store.get(id)).toMatchObject({
+                        status: 'dead',
+                        lastError: ERASED,
+                        payload: null,
+                    });
+                expect(await claimAll()).toEqual([]);
+                expect(await store.redrive({ allDead: true })).toBe(0);
+                expect(await store.redrive({ id: queued.id })).toBe(0);
+                expect(await store.counts()).toMatchObject({ queued: 0, dead: 2 });
+                // A later send of the conversation is journaled and runs as usual.
+                const later = await enqueueFor('c1', { email: 'ann@example.com' }, 3);
+                expect((await claimAll()).map((lease) => lease.delivery.id)).toEqual([later.id]);
+            });
+
+            it("revokes a running delivery's lease: its worker can record nothing", async () => {
+                const running = await enqueueFor('c1', { id: 7 }, 1);
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                expect(
+                    await store.erase({
+                        tenant: 'acme',
+                        match: { contactId: '7' },
+                        lastError: ERASED,
+                    })
+                ).toMatchObject({ deliveries: 1, cancelled: 0, interrupted: 1 });
+                expect(await store.extend(running.id, lease.token, LEASE_MS)).toBe(false);
+                expect(await store.saveCheckpoint(running.id, lease.token, { x: 1 })).toBe(false);
+                expect(
+                    await store.complete(
+                        running.id,
+                        lease.token,
+                        { url: 'u' },
+                        {
+                            lastHash: 'hash-1',
+                            result: {},
+                        }
+                    )
+                ).toBe(false);
+                expect(
+                    await store.retry(running.id, lease.token, { runAt: clock.now(), error: 'e' })
+                ).toBe(false);
+                expect(await store.get(running.id)).toMatchObject({
+                    status: 'dead',
+                    payload: null,
+                    checkpoint: null,
+                    lastError: ERASED,
+                });
+                expect(await store.getConversation('acme', 'c1')).toBeNull();
+                // Nor can it queue a job of the erased delivery, which would bring its data back.
+                await expect(enqueueJob('c1', running.id)).rejects.toThrow(/was erased on request/);
+            });
+
+            it('finds every conversation of a contact, by id or email, earlier sends without them included', async () => {
+                // c1: the contact gave their email only in the second send.
+                const early = await enqueueFor('c1', { id: 7, name: 'Ann' }, 1);
+                const late = await enqueueFor('c1', { id: 7, email: ' Ann@Example.COM ' }, 2);
+                const second = await enqueueFor('c2', { id: '7', email: 'ann@example.com' }, 1);
+                const stranger = await enqueueFor('c3', { id: 70, email: 'anna@example.com' }, 1);
+                const noContact = await store.enqueue({
+                    tenant: 'acme',
+                    conversationId: 'c4',
+                    contentHash: 'h',
+                    payload: JSON.stringify({ id: 4, contact: null }),
+                });
+                const elsewhere = await enqueueFor(
+                    'c5',
+                    { id: 7, email: 'ann@example.com' },
+                    1,
+                    'globex'
+                );
+
+                expect(
+                    await store.erase({
+                        tenant: 'acme',
+                        match: { contactEmail: 'ANN@example.com' },
+                        lastError: ERASED,
+                    })
+                ).toMatchObject({ conversations: 2, deliveries: 3 });
+                for (const erased of [early, late, second])
+                    expect((await store.get(erased.id))?.payload).toBeNull();
+                for (const kept of [stranger, noContact, elsewhere])
+                    expect((await store.get(kept.id))?.payload).toBe(kept.payload);
+
+                const byId = await enqueueFor('c6', { id: 70 }, 1);
+                expect(
+                    await store.erase({
+                        tenant: 'acme',
+                        match: { contactId: '70' },
+                        lastError: ERASED,
+                    })
+                ).toMatchObject({ conversations: 2, deliveries: 2 });
+                expect((await store.get(byId.id))?.payload).toBeNull();
+                expect((await store.get(stranger.id))?.payload).toBeNull();
+                expect((await store.get(elsewhere.id))?.payload).toBe(elsewhere.payload);
+            });
+        });
+
         describe('rate slots', () => {
             it('grants up to limit requests per sliding window, then says how long to wait', async () => {
                 const input = { limit: 3, windowMs: 1_000 };

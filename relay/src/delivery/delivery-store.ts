@@ -27,7 +27,7 @@ export interface Delivery {
     conversationId: string;
     /** sha256 of what matters for the write, computed by the caller (used to skip duplicates). */
     contentHash: string;
-    /** The raw JSON body as received. The SQLite store deletes whole rows on purge, so it is never null there. */
+    /** The raw JSON body as received; null once erased (`erase`). */
     payload: string | null;
     status: DeliveryStatus;
     /** How often the delivery was claimed so far (the running attempt included). */
@@ -47,6 +47,8 @@ export interface Delivery {
     parentId: string | null;
     /** When an administrator last queued it again after it was dead-lettered, else null. */
     redrivenAt: Date | null;
+    /** When its personal data was erased on request (`erase`), else null. An erased delivery never runs again. */
+    erasedAt: Date | null;
 }
 
 /** What `enqueue` resolves with: the delivery, and whether this call created it. */
@@ -86,6 +88,7 @@ export interface EnqueueInput {
     payload: string;
     /** Default `conversation`. */
     kind?: DeliveryKind;
+    /** The delivery that queues this job. Refused with `DeliveryErasedError` once that one was erased. */
     parentId?: string;
     now?: Date;
     /**
@@ -119,6 +122,50 @@ export interface ListFilter {
     /** Default 100, at most 1000. */
     limit?: number;
     offset?: number;
+}
+
+/**
+ * Whose data `erase` removes, within one tenant: one Userlike conversation, or every conversation whose
+ * stored payload names this contact (`contact.id`, compared as text; `contact.email`, compared without
+ * case and surrounding space).
+ */
+export type EraseMatch =
+    { conversationId: string } | { contactId: string } | { contactEmail: string };
+
+export interface EraseInput {
+    tenant: string;
+    match: EraseMatch;
+    /**
+     * The `lastError` of every erased delivery that is dead, or that the erase stops (it turns dead): the
+     * previous text goes, as it may name personal data.
+     */
+    lastError: string;
+    now?: Date;
+}
+
+/** What `erase` did. Each count covers what this call erased; a repeated call finds nothing left. */
+export interface EraseResult {
+    /** Conversations whose deliveries were erased. */
+    conversations: number;
+    /** Conversation deliveries erased (sends and events of those conversations). */
+    deliveries: number;
+    /** Media jobs of those conversations erased. */
+    mediaJobs: number;
+    /** Erased deliveries and jobs that were queued: they are dead now and are never written to Lime. */
+    cancelled: number;
+    /**
+     * Erased deliveries and jobs that were being written to Lime at that moment: their lease is revoked, so
+     * their worker stops at its next step and records nothing; what it wrote before is in Lime.
+     */
+    interrupted: number;
+}
+
+/** `enqueue` refuses a job whose parent delivery was erased: the job would bring its data back. */
+export class DeliveryErasedError extends Error {
+    constructor(parentId: string) {
+        super(`Delivery ${parentId} was erased on request; no job of it is queued any more.`);
+        this.name = 'DeliveryErasedError';
+    }
 }
 
 /** Which dead deliveries to queue again: one by id, or all of them. */
@@ -204,9 +251,22 @@ export interface DeliveryStore {
 
     /**
      * Queues dead deliveries again (runnable now, attempts reset to 0, `redrivenAt` now: the retries' age
-     * cap counts from there). Resolves with how many.
+     * cap counts from there), never erased ones. Resolves with how many.
      */
     redrive(filter: RedriveFilter): Promise<number>;
+
+    /**
+     * Erases the personal data of the matching conversations' deliveries and media jobs (GDPR's right to
+     * erasure), in one transaction: their payload, checkpoint and (for dead ones) last error. What the
+     * journal needs to stay correct is kept: ids, tenant, conversation id, content hash, status, times, the
+     * result (the link to the Lime object) and the conversation state (last written hash and link), so a
+     * repeat is still recognised and nothing is written twice. Queued and running ones are stopped: they
+     * turn dead (`lastError`), their lease is revoked, and they never run again (redrive skips erased
+     * deliveries). Each erased delivery gets `erasedAt`.
+     *
+     * Erasing by contact reads the contact of every stored payload of the tenant, in batches.
+     */
+    erase(input: EraseInput): Promise<EraseResult>;
 
     /**
      * Retention: deletes done and dead deliveries last changed before `olderThan` (payloads included), and

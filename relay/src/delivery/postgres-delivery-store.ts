@@ -12,22 +12,30 @@ import {
     absorbEnqueue,
     initialState,
     assertPositiveInteger,
+    collectContactConversations,
     DEFAULT_PURGE_BATCH,
     deleteInBatches,
+    findContactConversations,
+    jobKeyRange,
+    planErase,
     resolveListPage,
     toCreatedDelivery,
     toStatusCounts,
+    type ContactRow,
+    type ErasableRow,
 } from './delivery-store-shared.ts';
-import type {
-    ClaimInput,
-    ConversationUpdate,
-    DeliveryStore,
-    EnqueuedDelivery,
-    EnqueueInput,
-    Lease,
-    ListFilter,
-    RateSlotInput,
-    RedriveFilter,
+import {
+    DeliveryErasedError,
+    type ClaimInput,
+    type ConversationUpdate,
+    type DeliveryStore,
+    type EnqueuedDelivery,
+    type EnqueueInput,
+    type EraseInput,
+    type Lease,
+    type ListFilter,
+    type RateSlotInput,
+    type RedriveFilter,
 } from './delivery-store.ts';
 import {
     computeConversationLockKey,
@@ -129,7 +137,7 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
     async function query<Row extends QueryResultRow>(
         text: string,
         params: unknown[] = [],
-        client: Pool | PoolClient = pool
+        client: Pool | PoolClient | Client = pool
     ) {
         assertOpen();
         return client.query<Row>(text, params);
@@ -232,6 +240,14 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                 await client.query(sql.advisoryXactLock, [
                     computeConversationLockKey(schema, input.tenant, input.conversationId),
                 ]);
+                if (input.parentId !== undefined) {
+                    const parent = await client.query<Pick<DeliveryRow, 'erased_at'>>(
+                        sql.lockParent,
+                        [input.parentId]
+                    );
+                    if (parent.rows[0] && parent.rows[0].erased_at !== null)
+                        throw new DeliveryErasedError(input.parentId);
+                }
                 const tail = await client.query<DeliveryRow>(sql.selectUnfinishedTail, [
                     input.tenant,
                     input.conversationId,
@@ -385,6 +401,52 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                 return (await query(sql.redriveAll, [now])).rowCount ?? 0;
             }
             throw new TypeError('Delivery store: redrive needs an id or allDead: true');
+        },
+
+        async erase(input: EraseInput) {
+            const now = nowMs(input.now);
+            const { tenant, match } = input;
+            const readContacts = async (
+                afterSeq: number,
+                limit: number,
+                client: Pool | PoolClient | Client = pool
+            ) =>
+                (await query<ContactRow>(sql.selectContacts, [tenant, afterSeq, limit], client))
+                    .rows;
+            // Outside the transaction, batch by batch: no statement over the whole journal runs into the
+            // statement timeout. The transaction reads what arrived since.
+            const found =
+                'conversationId' in match
+                    ? { conversationIds: new Set([match.conversationId]), lastSeq: Infinity }
+                    : await findContactConversations(match, readContacts);
+            return inTransaction(async (client) => {
+                const conversationIds = new Set(found.conversationIds);
+                if (Number.isFinite(found.lastSeq))
+                    collectContactConversations(
+                        await readContacts(found.lastSeq, Number.MAX_SAFE_INTEGER, client),
+                        match,
+                        conversationIds
+                    );
+                if (conversationIds.size === 0) return planErase([], input.lastError).result;
+                const ids = [...conversationIds];
+                // The conversations' own deliveries first, then their jobs, each in a statement of its own:
+                // a job enqueued while its parent was being locked is committed (and seen) by the second.
+                const own = await client.query<ErasableRow>(sql.lockErasable, [tenant, ids]);
+                const ranges = ids.map(jobKeyRange);
+                const jobs = await client.query<ErasableRow>(sql.lockErasableJobs, [
+                    tenant,
+                    ranges.map((range) => range.from),
+                    ranges.map((range) => range.to),
+                ]);
+                const plan = planErase([...own.rows, ...jobs.rows], input.lastError);
+                await client.query(sql.eraseDeliveries, [
+                    plan.updates.map((update) => update.id),
+                    plan.updates.map((update) => update.status),
+                    plan.updates.map((update) => update.lastError),
+                    now,
+                ]);
+                return plan.result;
+            });
         },
 
         async purge(input) {

@@ -1,6 +1,7 @@
 import {
     CONVERSATIONS_COLUMNS,
     DELIVERIES_COLUMNS,
+    ERASED_AT_MIGRATION,
     JOB_KIND_MIGRATION,
     RATE_SLOTS_COLUMNS,
     REDRIVEN_AT_MIGRATION,
@@ -50,4 +51,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     { version: 2, ...shared(JOB_KIND_MIGRATION) },
     { version: 3, ...shared(REDRIVEN_AT_MIGRATION) },
     { version: 4, ...shared(UNFINISHED_INDEX_MIGRATION) },
+    { version: 5, ...shared(ERASED_AT_MIGRATION) },
 ];

@@ -85,10 +85,46 @@ export function createPostgresSql(s: string) {
         getDelivery: `SELECT * FROM ${s}.deliveries WHERE id = $1`,
         redriveOne: `UPDATE ${s}.deliveries SET status = 'queued', attempts = 0, run_at = $1, updated_at = $1,
                 redriven_at = $1
-            WHERE id = $2 AND status = 'dead'`,
+            WHERE id = $2 AND status = 'dead' AND erased_at IS NULL`,
         redriveAll: `UPDATE ${s}.deliveries SET status = 'queued', attempts = 0, run_at = $1, updated_at = $1,
                 redriven_at = $1
-            WHERE status = 'dead'`,
+            WHERE status = 'dead' AND erased_at IS NULL`,
+        /**
+         * A job's parent, read under a key-share lock: an erase of the parent (FOR UPDATE) waits for the
+         * enqueue's commit, or the enqueue for the erase's; the worker's own lease updates do not conflict.
+         * $1 = parent id.
+         */
+        lockParent: `SELECT erased_at FROM ${s}.deliveries WHERE id = $1 FOR KEY SHARE`,
+        /**
+         * The contacts of a tenant's stored conversation payloads after a seq, in seq order (erase by
+         * contact). `json`, not `jsonb`: it only checks the syntax, and takes any text JSON.stringify wrote.
+         * $1 = tenant, $2 = after seq, $3 = limit.
+         */
+        selectContacts: `SELECT d.seq, d.conversation_id, p.j #>> '{contact,id}' AS contact_id,
+                p.j #>> '{contact,email}' AS contact_email
+            FROM ${s}.deliveries d, LATERAL (SELECT d.payload::json AS j) p
+            WHERE d.tenant = $1 AND d.kind = 'conversation' AND d.payload IS NOT NULL AND d.seq > $2
+            ORDER BY d.seq LIMIT $3`,
+        /** Conversations' own deliveries not yet erased, locked. $1 = tenant, $2 = conversation ids. */
+        lockErasable: `SELECT id, status, kind, conversation_id FROM ${s}.deliveries
+            WHERE tenant = $1 AND erased_at IS NULL AND conversation_id = ANY($2::text[])
+            ORDER BY seq FOR UPDATE`,
+        /**
+         * Their jobs not yet erased, locked: keys in [from, to) in byte order (jobKeyRange), hence "C".
+         * $1 = tenant, $2 = froms, $3 = tos.
+         */
+        lockErasableJobs: `SELECT id, status, kind, conversation_id FROM ${s}.deliveries d
+            WHERE tenant = $1 AND erased_at IS NULL
+              AND EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS r(lo, hi)
+                  WHERE d.conversation_id COLLATE "C" >= r.lo AND d.conversation_id COLLATE "C" < r.hi)
+            ORDER BY seq FOR UPDATE`,
+        /** $1 = ids, $2 = statuses, $3 = last errors (same order), $4 = now. */
+        eraseDeliveries: `UPDATE ${s}.deliveries AS d
+            SET payload = NULL, checkpoint = NULL, status = u.status, last_error = u.last_error,
+                lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, erased_at = $4,
+                updated_at = $4
+            FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, status, last_error)
+            WHERE d.id = u.id`,
         /** One batch of the purge. $1 = cutoff, $2 = batch size. */
         purgeDeliveries: `DELETE FROM ${s}.deliveries WHERE seq IN (
             SELECT seq FROM ${s}.deliveries WHERE status IN ('done', 'dead') AND updated_at < $1 LIMIT $2)`,

@@ -95,3 +95,9 @@ export const UNFINISHED_INDEX_MIGRATION: SharedMigration = {
             WHERE status IN ('queued', 'running')`,
     ],
 };
+
+/** Version 5. */
+export const ERASED_AT_MIGRATION: SharedMigration = {
+    description: 'erase time (personal data erased on request; never runs again)',
+    statements: (table) => [`ALTER TABLE ${table('deliveries')} ADD COLUMN erased_at BIGINT`],
+};

@@ -14,22 +14,30 @@ import {
     absorbEnqueue,
     initialState,
     assertPositiveInteger,
+    collectContactConversations,
     DEFAULT_PURGE_BATCH,
     deleteInBatches,
+    findContactConversations,
+    jobKeyRange,
+    planErase,
     resolveListPage,
     toCreatedDelivery,
     toStatusCounts,
+    type ContactRow,
+    type ErasableRow,
 } from './delivery-store-shared.ts';
-import type {
-    ClaimInput,
-    ConversationUpdate,
-    DeliveryStore,
-    EnqueuedDelivery,
-    EnqueueInput,
-    Lease,
-    ListFilter,
-    RateSlotInput,
-    RedriveFilter,
+import {
+    DeliveryErasedError,
+    type ClaimInput,
+    type ConversationUpdate,
+    type DeliveryStore,
+    type EnqueuedDelivery,
+    type EnqueueInput,
+    type EraseInput,
+    type Lease,
+    type ListFilter,
+    type RateSlotInput,
+    type RedriveFilter,
 } from './delivery-store.ts';
 import { SCHEMA_MIGRATIONS_COLUMNS } from './shared-migrations.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
@@ -109,10 +117,27 @@ const SQL = {
     getDelivery: `SELECT * FROM deliveries WHERE id = ?`,
     redriveOne: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1,
             redriven_at = ?1
-        WHERE id = ?2 AND status = 'dead'`,
+        WHERE id = ?2 AND status = 'dead' AND erased_at IS NULL`,
     redriveAll: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1,
             redriven_at = ?1
-        WHERE status = 'dead'`,
+        WHERE status = 'dead' AND erased_at IS NULL`,
+    parentErasedAt: `SELECT erased_at FROM deliveries WHERE id = ?`,
+    // The contacts of a tenant's stored conversation payloads after a seq, in seq order (erase by contact).
+    selectContacts: `SELECT seq, conversation_id,
+            CAST(json_extract(payload, '$.contact.id') AS TEXT) AS contact_id,
+            json_extract(payload, '$.contact.email') AS contact_email
+        FROM deliveries
+        WHERE tenant = ? AND kind = 'conversation' AND payload IS NOT NULL AND seq > ?
+        ORDER BY seq LIMIT ?`,
+    // A conversation's deliveries and its jobs' (keys in [from, to): see jobKeyRange) not yet erased.
+    selectErasable: `SELECT id, status, kind, conversation_id FROM deliveries
+        WHERE tenant = ? AND erased_at IS NULL
+          AND (conversation_id = ? OR (conversation_id >= ? AND conversation_id < ?))
+        ORDER BY seq`,
+    eraseDelivery: `UPDATE deliveries
+        SET payload = NULL, checkpoint = NULL, status = ?, last_error = ?, lease_token = NULL,
+            lease_owner = NULL, lease_expires_at = NULL, erased_at = ?, updated_at = ?
+        WHERE id = ?`,
     // One batch of the purge (DELETE … LIMIT needs a compile-time option, hence the subquery).
     purgeDeliveries: `DELETE FROM deliveries WHERE seq IN (
         SELECT seq FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < ? LIMIT ?)`,
@@ -229,6 +254,12 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             // process on the file, so two enqueues of one key never both insert. With synchronous=FULL the
             // row is on disk when the commit returns.
             return inWriteTransaction(() => {
+                if (input.parentId !== undefined) {
+                    const parent = statement(SQL.parentErasedAt).get(input.parentId) as
+                        Pick<DeliveryRow, 'erased_at'> | undefined;
+                    if (parent && parent.erased_at !== null)
+                        throw new DeliveryErasedError(input.parentId);
+                }
                 const tail = statement(SQL.selectUnfinishedTail).get(
                     input.tenant,
                     input.conversationId
@@ -382,6 +413,66 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             throw new TypeError('Delivery store: redrive needs an id or allDead: true');
         },
 
+        async erase(input: EraseInput) {
+            const now = nowMs(input.now);
+            const { tenant, match } = input;
+            const readContacts = (afterSeq: number, limit: number) =>
+                statement(SQL.selectContacts).all(
+                    tenant,
+                    afterSeq,
+                    limit
+                ) as unknown as ContactRow[];
+            // Outside the transaction, batch by batch (node:sqlite is synchronous: one pass over a large
+            // journal would block the event loop); the transaction reads what arrived since.
+            const found =
+                'conversationId' in match
+                    ? { conversationIds: new Set([match.conversationId]), lastSeq: Infinity }
+                    : await findContactConversations(
+                          match,
+                          readContacts,
+                          () => new Promise((resolve) => setImmediate(resolve))
+                      );
+            const erased = inWriteTransaction(() => {
+                const conversationIds = new Set(found.conversationIds);
+                if (Number.isFinite(found.lastSeq))
+                    collectContactConversations(
+                        readContacts(found.lastSeq, Number.MAX_SAFE_INTEGER),
+                        match,
+                        conversationIds
+                    );
+                const rows = [...conversationIds].flatMap((conversationId) => {
+                    const { from, to } = jobKeyRange(conversationId);
+                    return statement(SQL.selectErasable).all(
+                        tenant,
+                        conversationId,
+                        from,
+                        to
+                    ) as unknown as ErasableRow[];
+                });
+                const plan = planErase(rows, input.lastError);
+                for (const update of plan.updates)
+                    statement(SQL.eraseDelivery).run(
+                        update.status,
+                        update.lastError,
+                        now,
+                        now,
+                        update.id
+                    );
+                return plan.result;
+            });
+            if (erased.deliveries + erased.mediaJobs > 0) {
+                // The write-ahead log still holds earlier versions of the erased pages: copy it into the
+                // database and empty it now rather than at some later checkpoint. Best effort: while another
+                // process reads the journal, the log is emptied at a later checkpoint instead.
+                try {
+                    db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get();
+                } catch {
+                    // The erase is committed; the next checkpoint clears the log.
+                }
+            }
+            return erased;
+        },
+
         async purge(input) {
             const cutoff = input.olderThan.getTime();
             // Batch by batch, each its own transaction, with the event loop let through in between: one
@@ -480,6 +571,10 @@ function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
     // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and the relay
     // acknowledges a webhook as soon as its enqueue commits (reliability.md §2.3).
     db.exec('PRAGMA synchronous = FULL');
+    // Deleted and replaced content (a purged delivery, an erased payload, the old version of an updated
+    // row) is overwritten with zeros, not only unlinked: it would otherwise stay readable in the file's
+    // free pages until they are reused. Costs extra page writes for large payloads only (docs/privacy.md).
+    db.exec('PRAGMA secure_delete = ON');
     return db;
 }
 

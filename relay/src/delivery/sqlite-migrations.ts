@@ -1,6 +1,7 @@
 import {
     CONVERSATIONS_COLUMNS,
     DELIVERIES_COLUMNS,
+    ERASED_AT_MIGRATION,
     JOB_KIND_MIGRATION,
     RATE_SLOTS_COLUMNS,
     REDRIVEN_AT_MIGRATION,
@@ -51,4 +52,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     { version: 2, ...shared(JOB_KIND_MIGRATION) },
     { version: 3, ...shared(REDRIVEN_AT_MIGRATION) },
     { version: 4, ...shared(UNFINISHED_INDEX_MIGRATION) },
+    { version: 5, ...shared(ERASED_AT_MIGRATION) },
 ];

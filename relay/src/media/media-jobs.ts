@@ -8,7 +8,11 @@ import type { MediaPolicy } from './download-media.ts';
 import { findMediaItems } from './find-media-items.ts';
 import { importMedia, writeMediaFailureNote, type MediaJob } from './import-media.ts';
 
-/** The ordering key of a media job: one job per message at a time, apart from the conversation's deliveries. */
+/**
+ * The ordering key of a media job: one job per message at a time, apart from the conversation's deliveries.
+ * It starts with the conversation's id and `/`, which is how an erase of the conversation finds its jobs
+ * (delivery-store-shared.ts, jobKeyRange).
+ */
 const mediaKey = (conversationId: number, messageId: string): string =>
     `${conversationId}/media/${messageId}`;
 const mediaHash = (messageId: string): string => `media:${messageId}`;

@@ -1,15 +1,25 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
 import { DELIVERY_STATUSES as STATUSES } from '../delivery/delivery-row.ts';
 import type { Delivery, DeliveryStatus, DeliveryStore } from '../delivery/delivery-store.ts';
-import { RelayError } from '../errors.ts';
+import { ErasedError, RelayError } from '../errors.ts';
+import { describeError } from '../sync/classify-error.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
 import { isAuthorized } from '../webhooks/authenticate.ts';
 import { countParked, type ConfigReloader } from './config-reload.ts';
+import { readEraseRequest } from './erase-request.ts';
+
+/** What an erased delivery that was dead, or that the erase stopped, shows (and answers) as its last error. */
+const ERASED_ERROR = describeError(
+    new ErasedError(
+        'The personal data of this delivery was erased on request (POST /admin/erase); it is not written to Lime.'
+    )
+);
 
 /**
  * Delivery health for the administrator (x-admin-key): list deliveries with status and last error,
- * retry one or all dead-lettered, purge old ones; see and reload the configuration. Payloads (personal
- * data) are never returned.
+ * retry one or all dead-lettered, purge old ones, erase a person's data on request; see and reload the
+ * configuration. Payloads (personal data) are never returned.
  */
 export function createAdminRouter(options: {
     store: DeliveryStore;
@@ -77,6 +87,12 @@ export function createAdminRouter(options: {
     });
     router.post('/deliveries/:id/retry', async (request, response) => {
         const redriven = await store.redrive({ id: request.params.id as string });
+        if (redriven === 0 && (await store.get(request.params.id as string))?.erasedAt)
+            throw new RelayError(
+                409,
+                'erased',
+                `Delivery ${request.params.id} was erased on request: there is nothing left to retry.`
+            );
         if (redriven === 0)
             throw new RelayError(
                 409,
@@ -134,6 +150,24 @@ export function createAdminRouter(options: {
                 problems: result.problems,
             },
         });
+    });
+    router.post('/erase', express.json({ limit: '4kb' }), async (request, response) => {
+        const erase = await readEraseRequest(request.body, [...tenants.keys()], async (tenant) => {
+            return (await store.list({ tenant, limit: 1 })).length > 0;
+        });
+        const erased = await store.erase({
+            tenant: erase.tenant,
+            match: erase.match,
+            lastError: ERASED_ERROR,
+        });
+        // The audit line: who was erased is personal data, so it names the kind of match, not its value
+        // (the request id, in the x-request-id answer header, ties it to the request).
+        const log = (request as { log?: Logger }).log;
+        log?.info(
+            { audit: 'erase', tenant: erase.tenant, by: erase.criterion, ...erased },
+            'Erased personal data from the journal on request'
+        );
+        response.json({ tenant: erase.tenant, erased });
     });
     return router;
 }

@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import { DeliveryErasedError } from '../delivery/delivery-store.ts';
 import type { ErrorClassification } from '../delivery/worker.ts';
 import { RelayError } from '../errors.ts';
 import { LimeError } from '../lime/errors.ts';
@@ -26,7 +27,12 @@ export function classifyError(error: unknown): ErrorClassification {
     }
     if (error instanceof MediaDownloadError)
         return error.retryable ? { kind: 'retry' } : { kind: 'fatal' };
-    if (error instanceof RelayError || error instanceof ZodError || error instanceof SyntaxError)
+    if (
+        error instanceof RelayError ||
+        error instanceof ZodError ||
+        error instanceof SyntaxError ||
+        error instanceof DeliveryErasedError
+    )
         return { kind: 'fatal' };
     return { kind: 'retry' };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Delivery, DeliveryStore, Lease } from '../delivery/delivery-store.ts';
 import type { AttemptFailure, ProcessHelpers, ProcessOutcome } from '../delivery/worker.ts';
+import { ErasedError } from '../errors.ts';
 import type { MediaPolicy } from '../media/download-media.ts';
 import { enqueueMediaJobs, noteMediaFailure, processMediaJob } from '../media/media-jobs.ts';
 import type { RelayMetrics } from '../ops/metrics.ts';
@@ -51,6 +52,12 @@ export interface DeliveryProcessorOptions {
 export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
     return async (lease: Lease, helpers: ProcessHelpers): Promise<ProcessOutcome> => {
         const { delivery } = lease;
+        // An erased delivery is dead and never claimed again; should one reach a worker anyway, there is
+        // nothing of it left to write, and it must not be written as an empty conversation.
+        if (delivery.payload === null)
+            throw new ErasedError(
+                'The delivery was erased on request; nothing is written to Lime.'
+            );
         const { tenant, context } = createSyncContext(options, delivery, helpers.signal);
         const { logger } = context;
 
@@ -91,6 +98,8 @@ export function createFailureHandler(options: DeliveryProcessorOptions) {
     return async (delivery: Delivery, failure: AttemptFailure): Promise<void> => {
         options.metrics.deliveries.inc({ outcome: failure.final ? 'dead' : 'retry' });
         if (!failure.final || delivery.kind !== 'media') return;
+        // Erased while it ran (its lease was revoked): a note would write the file's name back into Lime.
+        if ((await options.store.get(delivery.id))?.erasedAt) return;
         const { context } = createSyncContext(options, delivery);
         await noteMediaFailure(context, delivery, failure);
     };

@@ -150,3 +150,25 @@ export function conversation(
     if (extra.topic !== undefined) payload.topics = [{ text: extra.topic }];
     return payload;
 }
+
+/** A new conversation (topic Support) with one media message of this URL (the assumed media item shape). */
+export function conversationWithMedia(
+    id: number,
+    url: string,
+    fileName = 'invoice.pdf',
+    extra: { email?: string } = {}
+): Record<string, any> {
+    const payload = conversation(id, { topic: 'Support', ...extra });
+    payload.transcript.push({
+        ...payload.transcript[1],
+        id: `${id}.1.900`,
+        msgid: `${id}.1.900`,
+        type: 'media',
+        sent_at: '2024-02-22T15:50:00.000Z',
+        body: fileName,
+        body_plain: fileName,
+        url,
+        file: { url, file_name: fileName, content_type: 'application/pdf', size: 1000 },
+    });
+    return payload;
+}

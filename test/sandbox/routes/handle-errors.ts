@@ -35,6 +35,10 @@ export function createErrorHandler(maxFileBytes: number): ErrorRequestHandler {
             response.status(413).json({
                 message: `the request body is larger than the limit of ${maxFileBytes} bytes`,
             });
+        } else if (type === 'request.aborted') {
+            // The client gave up on its own request (the relay stops an upload whose download failed or
+            // whose lease was revoked): nothing went wrong here, and nobody is left to read an answer.
+            response.socket?.destroy();
         } else {
             console.error('sandbox: unexpected error', error);
             response.status(500).json({ message: 'internal sandbox error' });
