@@ -54,6 +54,7 @@ export async function createRelay(options: {
     mediaTestOverride?: MediaPolicy['testOverride'];
 }): Promise<Relay> {
     const { config, logger } = options;
+    warnAboutSmokeTestSettings(config, logger);
     const store = options.store ?? createDeliveryStore(config.delivery.store);
     await store.migrate();
     const metrics = createMetrics(store);
@@ -131,4 +132,19 @@ export async function createRelay(options: {
             return stopped;
         },
     };
+}
+
+/**
+ * `media.resolve` lets named media hosts reach addresses that are refused otherwise (loopback, private):
+ * right for a smoke test against a stand-in media server, wrong in production. Say so at every start.
+ */
+function warnAboutSmokeTestSettings(config: RelayConfig, logger: Logger): void {
+    for (const [tenant, settings] of Object.entries(config.tenants)) {
+        const resolve = settings.media.resolve;
+        if (Object.keys(resolve).length === 0) continue;
+        logger.warn(
+            { tenant, resolve },
+            'media.resolve is set: these media hosts connect to the addresses named, not to what DNS says, even internal ones. Meant for a smoke test before go-live; remove it for production.'
+        );
+    }
 }

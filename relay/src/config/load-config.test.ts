@@ -210,6 +210,55 @@ describe('loadConfig', () => {
         });
     });
 
+    it('takes media.resolve only for allowlisted host names and IP addresses', () => {
+        const withMedia = (media: Record<string, unknown>) => ({
+            tenants: { default: { ...minimal.tenants.default, media } },
+        });
+        expect(parseConfig(minimal, env).tenants.default!.media.resolve).toEqual({});
+        expect(
+            parseConfig(
+                withMedia({
+                    allowedHosts: ['media.smoke.test', '*.userlike.com'],
+                    resolve: { 'media.smoke.test': '127.0.0.1', 'files.userlike.com': '::1' },
+                }),
+                env
+            ).tenants.default!.media.resolve
+        ).toEqual({ 'media.smoke.test': '127.0.0.1', 'files.userlike.com': '::1' });
+        let message = '';
+        try {
+            parseConfig(
+                withMedia({
+                    allowedHosts: ['media.smoke.test'],
+                    resolve: {
+                        'other.example.com': '127.0.0.1',
+                        'media.smoke.test': 'localhost',
+                        '*.smoke.test': '127.0.0.1',
+                    },
+                }),
+                env
+            );
+        } catch (error) {
+            message = (error as Error).message;
+        }
+        expect(message).toMatch(
+            /media\.resolve\.media\.smoke\.test: must be an IPv4 or IPv6 address/
+        );
+        expect(message).toMatch(
+            /media\.resolve\.\*\.smoke\.test: must be a host name \(no wildcard\)/
+        );
+        const allowlist = () =>
+            parseConfig(
+                withMedia({
+                    allowedHosts: ['media.smoke.test'],
+                    resolve: { 'other.example.com': '127.0.0.1' },
+                }),
+                env
+            );
+        expect(allowlist).toThrow(
+            /tenants\.default\.media\.resolve\.other\.example\.com: is not in media\.allowedHosts/
+        );
+    });
+
     it('reports a file that cannot be read', () => {
         expect(() => loadConfig('/nonexistent/relay.yaml', env)).toThrow(
             /Cannot read the configuration file \/nonexistent\/relay.yaml: ENOENT/

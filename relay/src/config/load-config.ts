@@ -148,6 +148,10 @@ function describeIssues(issues: z.core.$ZodIssue[]): string[] {
         if (issue.code === 'unrecognized_keys') {
             return `${key}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
         }
+        // A record's key that fails its schema: say why, not only that it is invalid.
+        if (issue.code === 'invalid_key' && issue.issues[0]) {
+            return `${key}: ${issue.issues[0].message}`;
+        }
         return `${key}: ${issue.message}`;
     });
 }

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
+import { isAllowedHost } from '../media/allowed-hosts.ts';
 
 /**
  * The relay's configuration file (YAML or JSON), validated at start-up and on every reload. Defaults follow
@@ -167,46 +169,81 @@ export const UserlikeSchema = z.strictObject({
  * Media files of the chat imported as Lime documents (Lime Chat's media import, lime-crm.md §4), in the
  * background once the object exists, never twice for one message (`ul_messageid`).
  */
-export const MediaSchema = z.strictObject({
-    enabled: z.boolean().default(false),
-    /** Hosts media may be downloaded from: exact names or `*.suffix` (https only). */
-    allowedHosts: z
-        .array(
-            z
-                .string()
-                .regex(/^(\*\.)?[a-z0-9.-]+$/i, 'must be a host name, optionally starting with *.')
-        )
-        .min(1)
-        .default(['www.userlike.com', 'userlike.com', '*.userlike.com']),
-    maxBytes: z
-        .number()
-        .int()
-        .positive()
-        .default(25 * 1024 * 1024),
-    timeoutMs: z.number().int().positive().default(60_000),
-    maxRedirects: z.number().int().nonnegative().default(3),
-    /**
-     * Send the tenant's `userlike.apiToken` as `Authorization` to the media host. ASSUMPTION (userlike.md
-     * §3.3): whether media downloads need credentials is unknown.
-     */
-    sendUserlikeToken: z.boolean().default(false),
-    document: z
-        .strictObject({
-            limetype: limetypeName.default('document'),
-            /** The option key written to the document's `type`. */
-            type: z.string().min(1).default('other'),
-            fields: z
-                .strictObject({
-                    file: propertyName.default('document'),
-                    type: propertyName.default('type'),
-                    comment: propertyName.default('comment'),
-                    messageId: propertyName.default('ul_messageid'),
-                    person: propertyName.default('person'),
-                })
-                .prefault({}),
-        })
-        .prefault({}),
-});
+export const MediaSchema = z
+    .strictObject({
+        enabled: z.boolean().default(false),
+        /** Hosts media may be downloaded from: exact names or `*.suffix` (https only). */
+        allowedHosts: z
+            .array(
+                z
+                    .string()
+                    .regex(
+                        /^(\*\.)?[a-z0-9.-]+$/i,
+                        'must be a host name, optionally starting with *.'
+                    )
+            )
+            .min(1)
+            .default(['www.userlike.com', 'userlike.com', '*.userlike.com']),
+        maxBytes: z
+            .number()
+            .int()
+            .positive()
+            .default(25 * 1024 * 1024),
+        timeoutMs: z.number().int().positive().default(60_000),
+        maxRedirects: z.number().int().nonnegative().default(3),
+        /**
+         * Send the tenant's `userlike.apiToken` as `Authorization` to the media host. ASSUMPTION (userlike.md
+         * §3.3): whether media downloads need credentials is unknown.
+         */
+        sendUserlikeToken: z.boolean().default(false),
+        /**
+         * FOR A SMOKE TEST BEFORE GO-LIVE (off by default; logged as a warning at start-up while set): media
+         * host name → the IP address to connect to instead of what DNS says, even a loopback or private one,
+         * e.g. `{ media.smoke.test: 127.0.0.1 }` for a stand-in media server. Every other rule holds: the host
+         * must be in `allowedHosts`, https only, its certificate must be valid for the name (trust a stand-in's
+         * own CA with NODE_EXTRA_CA_CERTS), and every other host is still checked at connect time.
+         */
+        resolve: z
+            .record(
+                z
+                    .string()
+                    .regex(
+                        /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i,
+                        'must be a host name (no wildcard)'
+                    ),
+                z
+                    .string()
+                    .refine((address) => isIP(address) !== 0, 'must be an IPv4 or IPv6 address')
+            )
+            .default({}),
+        document: z
+            .strictObject({
+                limetype: limetypeName.default('document'),
+                /** The option key written to the document's `type`. */
+                type: z.string().min(1).default('other'),
+                fields: z
+                    .strictObject({
+                        file: propertyName.default('document'),
+                        type: propertyName.default('type'),
+                        comment: propertyName.default('comment'),
+                        messageId: propertyName.default('ul_messageid'),
+                        person: propertyName.default('person'),
+                    })
+                    .prefault({}),
+            })
+            .prefault({}),
+    })
+    .superRefine((media, context) => {
+        for (const host of Object.keys(media.resolve)) {
+            if (!isAllowedHost(host, media.allowedHosts))
+                context.addIssue({
+                    code: 'custom',
+                    path: ['resolve', host],
+                    message:
+                        'is not in media.allowedHosts; add it there too (every other media rule still holds)',
+                });
+        }
+    });
 
 /** A key the relay accepts (a tenant's relay key, an admin key). */
 const acceptedKey = z.string().min(16, 'must be at least 16 characters');

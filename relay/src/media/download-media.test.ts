@@ -256,6 +256,62 @@ describe('openMediaDownload', () => {
         }
     );
 
+    describe('resolve (media.resolve, the smoke-test setting)', () => {
+        // Internal addresses are all refused here: only `resolve` may reach the media server.
+        const pinned = (resolve: Record<string, string>) =>
+            policy({ testOverride: { allowHttp: true, allowAddresses: [] }, resolve });
+
+        it('connects a named host to its named address, not to what DNS says', async () => {
+            // DNS (the injected lookup) says 127.0.0.2, where nothing listens.
+            const download = await openMediaDownload(
+                url('/file.pdf', 'internal.userlike.test'),
+                pinned({ 'internal.userlike.test': '127.0.0.1' })
+            );
+            expect((await buffer(download.stream)).toString()).toBe('hello media');
+        });
+
+        it('leaves every other host to the connect-time check, redirects included', async () => {
+            const resolve = { 'internal.userlike.test': '127.0.0.1' };
+            expect(
+                (await failure(openMediaDownload(url('/file.pdf'), pinned(resolve)))).message
+            ).toBe(
+                'the media host media.userlike.test resolves to a private or internal address (127.0.0.1)'
+            );
+            hits.length = 0;
+            const redirected = await failure(
+                openMediaDownload(url('/redirect-ok', 'internal.userlike.test'), pinned(resolve))
+            );
+            expect(redirected.message).toBe(
+                'the media host cdn.userlike.test resolves to a private or internal address (127.0.0.1)'
+            );
+            expect(hits).toEqual(['/redirect-ok']);
+        });
+
+        it('keeps the allowlist, the scheme and the credentials rules for a named host', async () => {
+            const resolve = { 'evil.example.com': '127.0.0.1' };
+            expect(
+                (
+                    await failure(
+                        openMediaDownload(url('/file.pdf', 'evil.example.com'), pinned(resolve))
+                    )
+                ).message
+            ).toBe('the media host evil.example.com is not an allowed media host');
+            expect(
+                (
+                    await failure(
+                        openMediaDownload(
+                            url('/file.pdf', 'internal.userlike.test'),
+                            policy({
+                                testOverride: undefined,
+                                resolve: { 'internal.userlike.test': '127.0.0.1' },
+                            })
+                        )
+                    )
+                ).message
+            ).toBe('the media URL uses http; only https is allowed');
+        });
+    });
+
     it('keeps the media credentials out of the error it reports', async () => {
         const error = await failure(
             openMediaDownload(

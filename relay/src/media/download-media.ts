@@ -2,7 +2,8 @@ import type { LookupFunction } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
 import { createBrotliDecompress, createUnzip } from 'node:zlib';
 import axios from 'axios';
-import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
+import { isAllowedHost } from './allowed-hosts.ts';
+import { createMediaAgents } from './media-agents.ts';
 import { MediaDownloadError } from './media-errors.ts';
 
 /** Where media may be fetched from, and how much of it (reliability.md §5, SSRF). */
@@ -24,6 +25,12 @@ export interface MediaPolicy {
     testOverride?: { allowHttp: boolean; allowAddresses: string[] };
     /** DNS lookup used to connect (tests map a host name to a loopback address). */
     lookup?: LookupFunction;
+    /**
+     * Host name → the address to connect to instead of what DNS says, even an internal one (the
+     * `media.resolve` smoke-test setting). Every other rule holds: https, the allowlist, no credentials,
+     * the certificate checked against the name, the caps, and every other host's connect-time check.
+     */
+    resolve?: Readonly<Record<string, string>>;
 }
 
 export interface MediaDownload {
@@ -47,10 +54,11 @@ export async function openMediaDownload(
     signal?: AbortSignal
 ): Promise<MediaDownload> {
     checkUrl(url, policy);
-    const agentOptions = {
-        allowIPAddressList: policy.testOverride?.allowAddresses ?? [],
-        ...(policy.lookup ? { lookup: policy.lookup } : {}),
-    };
+    const agents = createMediaAgents({
+        allowAddresses: policy.testOverride?.allowAddresses ?? [],
+        lookup: policy.lookup,
+        resolve: policy.resolve,
+    });
     const timeout = AbortSignal.timeout(policy.timeoutMs);
     const abort = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response;
@@ -62,8 +70,8 @@ export async function openMediaDownload(
             // resolved it (credentials and IPv6 brackets included), unlike its split-up host fields.
             beforeRedirect: (options: { href?: string }) =>
                 checkUrl(options.href ?? '', policy, 'redirect '),
-            httpAgent: new RequestFilteringHttpAgent(agentOptions),
-            httpsAgent: new RequestFilteringHttpsAgent(agentOptions),
+            httpAgent: agents.httpAgent,
+            httpsAgent: agents.httpsAgent,
             proxy: false,
             // Asked for unencoded; a host that compresses anyway is decoded here (decoderFor).
             headers: { 'accept-encoding': 'identity', ...policy.headers },
@@ -178,16 +186,6 @@ export function checkUrl(
     }
 }
 
-function isAllowedHost(hostname: string, allowed: readonly string[]): boolean {
-    const host = hostname.toLowerCase().replace(/\.$/, '');
-    return allowed.some((entry) => {
-        const rule = entry.toLowerCase();
-        return rule.startsWith('*.')
-            ? host.endsWith(rule.slice(1)) && host.length > rule.length - 1
-            : host === rule;
-    });
-}
-
 /** Passes bytes through and fails once more than `maxBytes` went by (a body without Content-Length). */
 function capBytes(maxBytes: number): Transform {
     let seen = 0;
@@ -244,6 +242,15 @@ function toDownloadError(
         );
     }
     const code = (error as { code?: string })?.code;
+    if (code && /CERT|SIGNATURE|ALTNAME/.test(code)) {
+        // Retried (a host's certificate gets fixed), but named for what it is: for a stand-in media
+        // server (media.resolve), its CA is not trusted yet (NODE_EXTRA_CA_CERTS).
+        return new MediaDownloadError(
+            `the media host's TLS certificate could not be verified (${code})`,
+            true,
+            { cause: error }
+        );
+    }
     return new MediaDownloadError(`the media download failed (${code ?? 'network error'})`, true, {
         cause: error,
     });

@@ -73,6 +73,7 @@ export async function processMediaJob(
         maxBytes: settings.maxBytes,
         timeoutMs: settings.timeoutMs,
         maxRedirects: settings.maxRedirects,
+        resolve: settings.resolve,
         headers:
             settings.sendUserlikeToken && context.tenant.userlike.apiToken
                 ? { authorization: context.tenant.userlike.apiToken }

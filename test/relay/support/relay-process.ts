@@ -14,6 +14,11 @@ export interface RelayProcessOptions {
     env?: Record<string, string>;
     /** The port to listen on; default: a free loopback port chosen here. */
     port?: number;
+    /**
+     * How to start it: `node relay/src/main.ts` (default), or `npm start` as an operator does (npm then
+     * runs the pinned Node; the process group is signalled, so npm's child gets the signal too).
+     */
+    command?: 'node' | 'npm start';
 }
 
 export interface RelayProcess {
@@ -31,9 +36,9 @@ export interface RelayProcess {
 }
 
 /** Every started process that has not exited yet: killed when the test process exits, whatever happens. */
-const running = new Set<ChildProcess>();
+const running = new Map<ChildProcess, (signal: NodeJS.Signals) => void>();
 process.once('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
+    for (const kill of running.values()) kill('SIGKILL');
 });
 
 /**
@@ -43,7 +48,11 @@ process.once('exit', () => {
  */
 export async function startRelayProcess(options: RelayProcessOptions): Promise<RelayProcess> {
     const port = options.port ?? (await findFreePort());
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
+    const viaNpm = options.command === 'npm start';
+    const [command, args] = viaNpm
+        ? ['npm', ['start']]
+        : [process.execPath, ['--disable-warning=ExperimentalWarning', MAIN]];
+    const child = spawn(command, args, {
         cwd: REPOSITORY_ROOT,
         env: {
             ...process.env,
@@ -52,8 +61,19 @@ export async function startRelayProcess(options: RelayProcessOptions): Promise<R
             PORT: String(port),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // npm runs the relay as its own child: in a process group of their own, both get each signal.
+        detached: viaNpm,
     });
-    running.add(child);
+    const signal = (name: NodeJS.Signals) => {
+        if (viaNpm && child.pid !== undefined) {
+            try {
+                process.kill(-child.pid, name);
+            } catch {
+                // The group has exited already.
+            }
+        } else child.kill(name);
+    };
+    running.set(child, signal);
     let out = '';
     let err = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -72,21 +92,42 @@ export async function startRelayProcess(options: RelayProcessOptions): Promise<R
     try {
         await waitUntilReady(url, exited, tail);
     } catch (error) {
-        child.kill('SIGKILL');
+        signal('SIGKILL');
         await exited;
         throw error;
     }
     return {
         url,
         pid: child.pid as number,
-        async kill(signal = 'SIGTERM') {
-            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-            return exited;
+        async kill(name = 'SIGTERM') {
+            if (child.exitCode === null && child.signalCode === null) signal(name);
+            const result = await exited;
+            if (viaNpm) await groupGone(child.pid as number);
+            return result;
         },
         exited,
         stdout: () => out,
         stderr: () => err,
     };
+}
+
+/**
+ * Waits until no process of the group is left (npm may exit before the relay it started has finished
+ * stopping); after 10 s the rest are killed.
+ */
+async function groupGone(pid: number): Promise<void> {
+    const alive = () => {
+        try {
+            process.kill(-pid, 0);
+            return true;
+        } catch {
+            return false;
+        }
+    };
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    if (alive()) process.kill(-pid, 'SIGKILL');
 }
 
 async function waitUntilReady(
