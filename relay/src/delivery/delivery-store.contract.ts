@@ -910,6 +910,39 @@ export function describeDeliveryStoreContract(
                 await expect(enqueueJob('c1', running.id)).rejects.toThrow(/was erased on request/);
             });
 
+            it('never leaves a job of an erased delivery behind, however an erase and its enqueue meet', async () => {
+                const other = await openStore();
+                for (let round = 0; round < 10; round++) {
+                    const conversationId = `race-${round}`;
+                    const parent = await enqueueFor(conversationId, { id: 7 }, round);
+                    const [erased, job] = await Promise.allSettled([
+                        store.erase({
+                            tenant: 'acme',
+                            match: { conversationId },
+                            lastError: ERASED,
+                        }),
+                        other.enqueue({
+                            tenant: 'acme',
+                            conversationId: `${conversationId}/media/m1`,
+                            contentHash: 'media:m1',
+                            payload: JSON.stringify({ fileName: 'cv.pdf' }),
+                            kind: 'media',
+                            parentId: parent.id,
+                        }),
+                    ]);
+                    expect(erased.status).toBe('fulfilled');
+                    if (job.status === 'rejected') {
+                        expect(String(job.reason)).toMatch(/was erased on request/);
+                    } else {
+                        // Enqueued first: the erase found and erased it.
+                        expect(await store.get(job.value.id)).toMatchObject({
+                            payload: null,
+                            status: 'dead',
+                        });
+                    }
+                }
+            });
+
             it('finds every conversation of a contact, by id or email, earlier sends without them included', async () => {
                 // c1: the contact gave their email only in the second send.
                 const early = await enqueueFor('c1', { id: 7, name: 'Ann' }, 1);

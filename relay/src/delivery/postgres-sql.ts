@@ -97,14 +97,18 @@ export function createPostgresSql(s: string) {
         lockParent: `SELECT erased_at FROM ${s}.deliveries WHERE id = $1 FOR KEY SHARE`,
         /**
          * The contacts of a tenant's stored conversation payloads after a seq, in seq order (erase by
-         * contact). `json`, not `jsonb`: it only checks the syntax, and takes any text JSON.stringify wrote.
-         * $1 = tenant, $2 = after seq, $3 = limit.
+         * contact). The batch's rows are chosen first, so only they are parsed (a plan that sorts after
+         * projecting would parse every later row for each batch), and each payload once (OFFSET 0 keeps
+         * the planner from inlining the parse into both extractions). `json`, not `jsonb`: it only checks
+         * the syntax, and takes any text JSON.stringify wrote. $1 = tenant, $2 = after seq, $3 = limit.
          */
-        selectContacts: `SELECT d.seq, d.conversation_id, p.j #>> '{contact,id}' AS contact_id,
-                p.j #>> '{contact,email}' AS contact_email
-            FROM ${s}.deliveries d, LATERAL (SELECT d.payload::json AS j) p
-            WHERE d.tenant = $1 AND d.kind = 'conversation' AND d.payload IS NOT NULL AND d.seq > $2
-            ORDER BY d.seq LIMIT $3`,
+        selectContacts: `SELECT b.seq, b.conversation_id, c.contact ->> 'id' AS contact_id,
+                c.contact ->> 'email' AS contact_email
+            FROM (SELECT seq, conversation_id, payload FROM ${s}.deliveries
+                  WHERE tenant = $1 AND kind = 'conversation' AND payload IS NOT NULL AND seq > $2
+                  ORDER BY seq LIMIT $3) b,
+                LATERAL (SELECT b.payload::json -> 'contact' AS contact OFFSET 0) c
+            ORDER BY b.seq`,
         /** Conversations' own deliveries not yet erased, locked. $1 = tenant, $2 = conversation ids. */
         lockErasable: `SELECT id, status, kind, conversation_id FROM ${s}.deliveries
             WHERE tenant = $1 AND erased_at IS NULL AND conversation_id = ANY($2::text[])
