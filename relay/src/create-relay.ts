@@ -88,7 +88,10 @@ export async function createRelay(options: {
         tenants,
         buildTenants: (next, previous) =>
             createTenantRuntimes(next, logger, { store, metrics }, previous),
-        onApplied: () => worker.wake(),
+        onApplied: () => {
+            worker.wake();
+            warnAboutSmokeTestSettings(configuration.config(), logger);
+        },
         isStopping: () => stopping,
         logger,
         metrics,
@@ -136,7 +139,8 @@ export async function createRelay(options: {
 
 /**
  * `media.resolve` lets named media hosts reach addresses that are refused otherwise (loopback, private):
- * right for a smoke test against a stand-in media server, wrong in production. Say so at every start.
+ * right for a smoke test against a stand-in media server, wrong in production. Say so at every start, and
+ * after every reload that leaves it set.
  */
 function warnAboutSmokeTestSettings(config: RelayConfig, logger: Logger): void {
     for (const [tenant, settings] of Object.entries(config.tenants)) {
