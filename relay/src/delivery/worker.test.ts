@@ -476,8 +476,11 @@ describe('delivery worker', () => {
             new Promise((resolve) => setTimeout(() => resolve('never aborted'), 3_000)),
         ]);
         expect(reason).toBeInstanceOf(LeaseLostError);
-        // Nothing recorded: the lease expiry decides who runs it next.
-        expect(await store.get(delivery.id)).toMatchObject({ status: 'running', attempts: 1 });
+        // Nothing recorded: the lease expiry decides who runs it next. On a loaded machine the 150 ms lease
+        // may already have expired and been claimed again by then (attempt 2), which is that expiry too.
+        const after = await store.get(delivery.id);
+        expect(after).toMatchObject({ status: 'running', lastError: null });
+        expect([1, 2]).toContain(after?.attempts);
     });
 
     it('dead-letters a delivery whose attempts ran out through lost leases (a crash loop) without running it again', async () => {
