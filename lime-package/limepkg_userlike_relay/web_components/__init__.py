@@ -1,8 +1,9 @@
 """The package's web components: the built frontend in ``frontend/dist``.
 
 ``npm run build`` writes it in Stencil's namespace layout,
-``frontend/dist/limepkg-userlike-relay-lwc-components/limepkg-userlike-relay-lwc-components.esm.js``,
-a module that defines every element of the package when imported:
+``frontend/dist/<namespace>/<namespace>.esm.js`` with the namespace
+``limepkg-userlike-relay-lwc-components``: a module that defines every element of the package when
+imported:
 
 - ``lwc-limepkg-userlike-relay-loader``: the plugin loader the web client creates once at start;
 - ``lwc-limepkg-userlike-relay-conversations``: the conversations view for an object card;
@@ -59,8 +60,9 @@ def register_web_components():
 def register_static_content():
     """Returns ``[("lwc-components-<version>", <absolute path of frontend/dist>)]``.
 
-    The web client serves it at ``<app root>/static/limepkg-userlike-relay/lwc-components-<version>/``;
-    the version in the route makes browsers fetch a new release instead of a cached one.
+    The web client serves it at
+    ``<app root>/static/limepkg-userlike-relay/lwc-components-<version>/``; the version in the route
+    makes browsers fetch a new release instead of a cached one.
     """
     dist = frontend_dist_path()
     if not os.path.isfile(frontend_entry_path()):
