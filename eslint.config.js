@@ -29,7 +29,7 @@ export default tseslint.config(
         },
     },
     {
-        files: ['lime-webcomponent/**/*.ts'],
+        files: ['lime-webcomponent/**/*.ts', 'test/sandbox/web-client/browser/**/*.js'],
         languageOptions: { globals: { ...globals.browser } },
     },
     {

@@ -2,9 +2,14 @@
  * The sandbox's Lime data model: the demo ("core") limetypes of lime-crm.md §2 plus Lime Chat's
  * `ulconversation` (§4). Field names, types, lengths and option keys follow the demo fixtures (S5).
  *
- * Extension beyond Lime Chat: `history.ulconversation` (belongsto) and its inverse
- * `ulconversation.history` (hasmany), so history notes can be listed per conversation.
+ * Two variants (`createDataModel(variant)`):
+ * - `extended` (the default): with this product's extension beyond Lime Chat, `history.ulconversation`
+ *   (belongsto) and its inverse `ulconversation.history` (hasmany), so notes can be listed per conversation;
+ * - `limeChat`: Lime Chat's own model, where notes relate to the object only.
  */
+
+/** Which data model the sandbox serves. */
+export type DataModelVariant = 'extended' | 'limeChat';
 
 /** Property types the sandbox knows (Lime's names). */
 export type PropertyType =
@@ -126,7 +131,8 @@ function defineHasMany(
 }
 
 /** Builds the sandbox's limetype definitions (a fresh copy each call). */
-export function createDataModel(): LimetypeDefinition[] {
+export function createDataModel(variant: DataModelVariant = 'extended'): LimetypeDefinition[] {
+    const extended = variant === 'extended';
     return [
         {
             name: 'coworker',
@@ -218,7 +224,7 @@ export function createDataModel(): LimetypeDefinition[] {
                 defineBelongsTo('helpdesk', 'helpdesk'),
                 defineBelongsTo('document', 'document'),
                 // Extension beyond Lime Chat: lets notes be listed per conversation.
-                defineBelongsTo('ulconversation', 'ulconversation'),
+                ...(extended ? [defineBelongsTo('ulconversation', 'ulconversation')] : []),
             ],
         },
         {
@@ -309,7 +315,7 @@ export function createDataModel(): LimetypeDefinition[] {
                 defineBelongsTo('helpdesk', 'helpdesk'),
                 defineBelongsTo('deal', 'deal'),
                 // Inverse of the history.ulconversation extension.
-                defineHasMany('history', 'history', 'ulconversation'),
+                ...(extended ? [defineHasMany('history', 'history', 'ulconversation')] : []),
             ],
         },
     ];

@@ -203,7 +203,12 @@ describe('inspection endpoints and the client page', () => {
         expect(html).toContain('Printer on fire');
         expect(html).toContain('History (2)');
         expect(html).toContain('Our printer is on fire.');
-        expect(html).not.toContain('<script>');
+        expect(html).not.toContain('<script>x');
+        expect(html).toContain('&#60;script&#62;x&#60;/script&#62;');
+        // The web client loads the Lime package from the static route its Python module declares.
+        expect(html).toContain(
+            '/lime/static/limepkg-userlike-relay/lwc-components-0.1.0/limepkg-userlike-relay-lwc-components/limepkg-userlike-relay-lwc-components.esm.js'
+        );
         const missing = await fetch(`${sandbox.baseUrl}/client/object/helpdesk/999999`);
         expect(missing.status).toBe(404);
     });

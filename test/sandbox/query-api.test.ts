@@ -96,7 +96,7 @@ describe('query API', () => {
             op: 'AND',
             exp: [
                 { key: 'helpdesk', op: '=', exp: ids.helpdeskPrinter },
-                { key: 'note', op: '?', exp: 'continued' },
+                { key: 'note', op: '?', exp: 'The fire is out' },
             ],
         };
         expect(await queryIds('history', and)).toEqual([ids.historyPrinterSecond]);

@@ -110,6 +110,11 @@ export function seedDemoData(context: SandboxContext): SeedIds {
         contactfirstmessagetime: '2026-03-02T09:01:30Z',
         helpdesk: helpdeskPrinter,
     });
+    // Notes as the relay writes them (the marker line names the conversation); related to the conversation
+    // record too where the data model has that relation (the extended model).
+    const toConversation = context.model.findProperty('history', 'ulconversation')
+        ? { ulconversation: conversationPrinter }
+        : {};
     const note = (text: string, date: string): number =>
         create('history', {
             date,
@@ -119,14 +124,14 @@ export function seedDemoData(context: SandboxContext): SeedIds {
             company: companyAcme,
             coworker: coworkerPeter,
             helpdesk: helpdeskPrinter,
-            ulconversation: conversationPrinter,
+            ...toConversation,
         });
     const historyPrinterFirst = note(
-        'Chat with Jane Doe (conversation 5550001)\n[09:01] Jane Doe: Our printer is on fire.\n[09:02] Peter Testman: Please leave the room, we are on our way.',
+        'Userlike conversation 5550001 with Jane Doe\n\n2026-03-02 09:01  Jane Doe (contact): Our printer is on fire.\n2026-03-02 09:02  Peter Testman (operator): Please leave the room, we are on our way.',
         '2026-03-02T09:05:00Z'
     );
     const historyPrinterSecond = note(
-        'Chat with Jane Doe (conversation 5550001), continued\n[09:10] Jane Doe: The fire is out.\n[09:11] Peter Testman: Good, a technician comes tomorrow.',
+        'Userlike conversation 5550001 with Jane Doe\n\n2026-03-02 09:01  Jane Doe (contact): Our printer is on fire.\n2026-03-02 09:02  Peter Testman (operator): Please leave the room, we are on our way.\n2026-03-02 09:10  Jane Doe (contact): The fire is out.\n2026-03-02 09:11  Peter Testman (operator): Good, a technician comes tomorrow.',
         '2026-03-02T09:12:00Z'
     );
     const dealAcme = create('deal', {

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { DataModel } from './data-model.ts';
+import { createDataModel, DataModel, type DataModelVariant } from './data-model.ts';
 import { SandboxFaults } from './fault-injector.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import { createObject, requireLimetype } from './lime-objects.ts';
@@ -15,13 +15,14 @@ import { SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { RequestLog } from './request-log.ts';
 import type { RecordedRequest } from './request-log.ts';
 import { createApiRouter } from './routes/api-router.ts';
-import { createClientPageRouter } from './routes/client-page.ts';
 import { createNotFoundHandler } from './routes/handle-errors.ts';
 import { createInspectionRouter } from './routes/inspection-routes.ts';
 import type { SandboxContext } from './sandbox-context.ts';
 import { seedDemoData } from './seed-data.ts';
 import type { SeedIds } from './seed-data.ts';
 import { SqlitePersistence } from './sqlite-persistence.ts';
+import { THIS_PACKAGE, type PackageSource } from './web-client/installed-packages.ts';
+import { createWebClientRouter } from './web-client/web-client-router.ts';
 
 export type { FaultInjector, FaultSpec } from './fault-injector.ts';
 export type { LimeObjectRecord } from './object-store.ts';
@@ -48,6 +49,10 @@ export interface SandboxOptions {
     databasePath?: string;
     /** Upload size limit; default 25 MiB, larger uploads get 413. */
     maxFileBytes?: number;
+    /** `extended` (default: with `history.ulconversation`) or `limeChat` (Lime Chat's own model). */
+    dataModel?: DataModelVariant;
+    /** The Lime packages the stand-in web client has installed; default this repository's package. */
+    webClientPackages?: PackageSource[];
 }
 
 /** A started sandbox. */
@@ -86,6 +91,8 @@ const DEFAULTS = {
     rateLimit: { limit: 3000, windowMs: 300_000 },
     seed: true,
     maxFileBytes: 25 * 1024 * 1024,
+    dataModel: 'extended' as DataModelVariant,
+    webClientPackages: [THIS_PACKAGE],
 };
 
 /** Starts a sandbox server and resolves once it listens. */
@@ -95,7 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         throw new Error('sandbox: apiKey and restrictedApiKey must differ');
     }
     const context: SandboxContext = {
-        model: new DataModel(),
+        model: new DataModel(createDataModel(settings.dataModel)),
         store: new ObjectStore(),
         application: settings.application,
         baseUrl: '',
@@ -152,7 +159,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             requestLog,
         })
     );
-    app.use(prefix, createClientPageRouter(context));
+    app.use(
+        prefix,
+        createWebClientRouter(context, {
+            packages: settings.webClientPackages,
+            keys: { full: settings.apiKey, restricted: settings.restrictedApiKey },
+        })
+    );
     app.use(createNotFoundHandler());
 
     const server = createServer(app);
