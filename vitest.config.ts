@@ -13,7 +13,13 @@ export default defineConfig({
                     testTimeout: 20_000,
                 },
             },
-            { test: { name: 'component', include: ['lime-webcomponent/src/**/*.test.ts'] } },
+            {
+                test: {
+                    name: 'component',
+                    include: ['lime-webcomponent/src/**/*.test.ts'],
+                    setupFiles: ['lime-webcomponent/src/testing/quiet-lit.ts'],
+                },
+            },
             {
                 test: {
                     name: 'e2e',

@@ -1,12 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { NAMESPACE } from './src/package-names.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** Where the Lime package serves its frontend from: its `register_static_content()` points here. */
+export const FRONTEND_DIST = fileURLToPath(
+    new URL('../lime-package/limepkg_userlike_relay/frontend/dist/', import.meta.url)
+);
+
 /**
- * Library build: one ES module, `dist/lwc-userlike-conversations.js`, that registers the element once.
- * Lit is bundled (the web client does not provide it); lime-elements are not, because the web client
- * itself defines the `limel-*` elements [inferred, lime-crm.md §3.7].
+ * Library build into the Lime package, in Stencil's namespace layout that the web client loads:
+ * `frontend/dist/<namespace>/<namespace>.esm.js`, one ES module that defines every element of the package
+ * when imported. Lit is bundled (the web client does not provide it); lime-elements are not, because the
+ * web client itself defines the `limel-*` elements (docs/assumptions.md W13).
  */
 export default defineConfig({
     root,
@@ -17,14 +24,14 @@ export default defineConfig({
         conditions: ['module', 'browser', 'production'],
     },
     build: {
-        outDir: 'dist',
+        outDir: `${FRONTEND_DIST}${NAMESPACE}`,
         emptyOutDir: true,
         target: 'es2022',
         sourcemap: true,
         lib: {
             entry: 'src/index.ts',
             formats: ['es'],
-            fileName: () => 'lwc-userlike-conversations.js',
+            fileName: () => `${NAMESPACE}.esm.js`,
         },
         rollupOptions: {
             external: [/^@limetech\//],

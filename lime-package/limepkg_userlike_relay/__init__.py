@@ -26,12 +26,16 @@ def default_config():
     client offers one:
 
     - ``conversationLimetype``: the limetype whose "create" command opens the connect prompt.
+    - ``relationName``: the hasmany on an object's limetype that lists its conversations.
+    - ``userlikeBaseUrl``: a conversation opens in Userlike at this address + its ID.
     - ``conversationRelations``: limetype of a card object -> name of the belongsto on the
       conversation limetype that points to it. A limetype not listed uses its own name, as Lime Chat
       names these relations.
     """
     return {
         "conversationLimetype": DEFAULT_CONVERSATION_LIMETYPE,
+        "relationName": DEFAULT_CONVERSATION_LIMETYPE,
+        "userlikeBaseUrl": "https://userlike.com/en/umc#/conversation/",
         "conversationRelations": {},
     }
 

@@ -68,7 +68,12 @@ class PackageTest(unittest.TestCase):
     def test_default_config(self):
         self.assertEqual(
             limepkg_userlike_relay.default_config(),
-            {"conversationLimetype": "ulconversation", "conversationRelations": {}},
+            {
+                "conversationLimetype": "ulconversation",
+                "relationName": "ulconversation",
+                "userlikeBaseUrl": "https://userlike.com/en/umc#/conversation/",
+                "conversationRelations": {},
+            },
         )
 
     def test_version_matches_pyproject(self):

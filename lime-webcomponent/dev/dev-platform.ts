@@ -1,7 +1,8 @@
 /**
  * A development implementation of Lime's platform for the harness page: `http` calls the Lime sandbox
  * through the dev server's proxy with URLs relative to the application root (like the web client),
- * `translate` reads the component's own string tables, `notifications` shows toasts in the page.
+ * `translate` reads the Lime package's `.po` texts (served by the sandbox's stand-in web client),
+ * `state.application` gives the chosen language, `notifications` shows toasts in the page.
  */
 import type {
     HttpClient,
@@ -10,13 +11,11 @@ import type {
     NotificationService,
     TranslateService,
 } from '../src/platform/platform.types.ts';
-import { en } from '../src/translations/en.ts';
-import { sv } from '../src/translations/sv.ts';
 
 /** Languages the harness can switch between. */
 export type DevLanguage = 'en' | 'sv';
 
-/** The error Lime's http service throws on 4xx/5xx (lime-crm.md §3.2). */
+/** The error Lime's http service throws on 4xx/5xx: the status, and the parsed body as `response`. */
 export class HttpResponseError extends Error {
     public override readonly name = 'HttpResponseError';
     public readonly status: number;
@@ -30,14 +29,17 @@ export class HttpResponseError extends Error {
 }
 
 /** Creates the platform the harness sets on the component. */
-export function createDevPlatform(options: {
+export async function createDevPlatform(options: {
     language: DevLanguage;
     showToast: (message: string) => void;
-}): LimeWebComponentPlatform {
+}): Promise<LimeWebComponentPlatform> {
+    const response = await fetch(`/_webclient/translations/${options.language}`);
+    const texts = (await response.json()) as Record<string, string>;
     const services: Record<string, unknown> = {
         http: createDevHttp(new URL('/', location.href)),
-        translate: createDevTranslate(options.language),
+        translate: createDevTranslate(texts),
         notifications: createDevNotifications(options.showToast),
+        'state.application': { getLanguage: () => options.language },
     };
     return {
         type: 'LimeCRMWebClient',
@@ -82,20 +84,9 @@ export function createDevHttp(applicationRoot: URL): HttpClient {
     };
 }
 
-/** `translate`: the component's tables; returns the key itself when it has no text (like Lime). */
-export function createDevTranslate(language: DevLanguage): TranslateService {
-    const table: Record<string, string> = language === 'sv' ? sv : en;
-    return {
-        get: (key, params) => {
-            const text = table[key];
-            if (text === undefined) {
-                return key;
-            }
-            return text.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-                params && name in params ? String(params[name]) : placeholder
-            );
-        },
-    };
+/** `translate`: the package's texts in one language; returns the key itself when it has no text (like Lime). */
+export function createDevTranslate(texts: Record<string, string>): TranslateService {
+    return { get: (key) => texts[key] ?? key };
 }
 
 function createDevNotifications(showToast: (message: string) => void): NotificationService {

@@ -22,7 +22,7 @@ const FAULTS: Record<string, object | 'offline' | null> = {
     offline: 'offline',
 };
 
-const component = requireElement('component', 'lwc-userlike-conversations');
+const component = requireElement('component', 'lwc-limepkg-userlike-relay-conversations');
 const objectSelect = requireElement('object', 'select');
 const shapeSelect = requireElement('context-shape', 'select');
 const languageSelect = requireElement('language', 'select');
@@ -63,10 +63,9 @@ function showToast(message: string): void {
     setTimeout(() => toast.remove(), 6000);
 }
 
-function applyPlatform(): void {
+async function applyPlatform(): Promise<void> {
     const language = languageSelect.value as DevLanguage;
-    document.documentElement.lang = language;
-    component.platform = createDevPlatform({ language, showToast });
+    component.platform = await createDevPlatform({ language, showToast });
 }
 
 function applyContext(): void {
@@ -107,7 +106,7 @@ async function applyFault(): Promise<void> {
 
 objectSelect.addEventListener('change', applyContext);
 shapeSelect.addEventListener('change', applyContext);
-languageSelect.addEventListener('change', applyPlatform);
+languageSelect.addEventListener('change', () => void applyPlatform());
 userSelect.addEventListener('change', () => {
     void callHarness('POST', 'user', { user: userSelect.value }).then(applyPlatform);
 });
@@ -118,11 +117,11 @@ resetButton.addEventListener('click', () => {
         userSelect.value = 'full';
         await loadObjects();
         applyContext();
-        applyPlatform();
+        await applyPlatform();
     });
 });
 
 await loadObjects();
-applyPlatform();
+await applyPlatform();
 applyContext();
 document.body.dataset.ready = 'true';

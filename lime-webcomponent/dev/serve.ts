@@ -1,5 +1,5 @@
 /**
- * Dev harness: the Lime sandbox plus a vite dev server that mounts <lwc-userlike-conversations> with a
+ * Dev harness: the Lime sandbox plus a vite dev server that mounts the conversations view with a
  * development platform. The page calls relative URLs (`api/v1/...`) exactly like Lime's web client; a
  * vite proxy forwards them to the sandbox and adds the `x-api-key` header, so no key reaches the page.
  *
@@ -87,8 +87,12 @@ export async function startDevHarness(options: DevHarnessOptions = {}): Promise<
                             });
                         },
                     },
-                    // The sandbox's stand-in for the web client's object page, so note links open.
+                    // The sandbox's stand-in web client: object pages (so links open) and the package's texts.
                     '/client/': {
+                        target: proxyTarget,
+                        rewrite: (path) => `${applicationPath}${path}`,
+                    },
+                    '/_webclient/': {
                         target: proxyTarget,
                         rewrite: (path) => `${applicationPath}${path}`,
                     },

@@ -1,9 +1,9 @@
-/** Lime Chat's default `baseUrl` for links into Userlike's Message Center (lime-crm.md §4). */
+/** Lime Chat's default `baseUrl` for links into Userlike's Message Center. */
 export const DEFAULT_USERLIKE_BASE_URL = 'https://userlike.com/en/umc#/conversation/';
 
 /**
  * Default template of a Lime web client object URL, relative to the application root
- * (lime-crm.md §3.4: `https://<host>/client/object/<limetype>/<id>`; the app-name prefix is [inferred]).
+ * (`<app root>/client/object/<limetype>/<id>`, docs/assumptions.md W12).
  */
 export const DEFAULT_OBJECT_URL_TEMPLATE = 'client/object/{limetype}/{id}';
 
@@ -36,8 +36,8 @@ export function buildObjectUrl(
 /**
  * Finds the application root (the path before the web client's `client/` segment) in a page path.
  * Relative links would otherwise resolve against the card's own URL (`…/client/object/helpdesk/`).
- * How the web client prefixes its routes on-prem or in the cloud is [inferred]; set the component's
- * `applicationRoot` property when this guess is wrong.
+ * How the web client prefixes its routes on-prem or in the cloud is an assumption (docs/assumptions.md
+ * W12); set the element's `applicationRoot` property when this guess is wrong.
  *
  * @example findApplicationRoot('/lime/client/object/helpdesk/1001') // '/lime/'
  */

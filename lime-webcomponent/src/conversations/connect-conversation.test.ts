@@ -44,13 +44,13 @@ describe('connectConversation', () => {
             kind: 'connected',
             item: {
                 recordId: 2001,
+                recordUrl: '/lime/client/object/ulconversation/2001',
                 conversationId: 5550002,
                 person: null,
                 userlikeContactId: '',
                 startedTime: null,
                 userlikeUrl: 'https://userlike.com/en/umc#/conversation/5550002',
-                notes: [],
-                notesLoaded: true,
+                notes: { kind: 'loaded', notes: [] },
             },
         });
     });

@@ -14,7 +14,7 @@ import { toConversationItem } from './to-conversation-items.ts';
  * already connected anywhere: one conversation can never belong to several objects (product rule).
  *
  * The check and the create are two requests, so two users connecting the same ID in the same instant could
- * both succeed; Lime offers no unique constraint or idempotency key to prevent that (lime-crm.md takeaway 3).
+ * both succeed; Lime's REST API has no unique constraint or idempotency key to prevent that.
  * HTTP errors propagate for the caller to classify.
  */
 export async function connectConversation(
@@ -31,8 +31,8 @@ export async function connectConversation(
     if (existing.length > 0) {
         return describeExisting(http, existing, target, conversationId, settings);
     }
-    // Text fields must be "" rather than null (lime-crm.md §1.4); `link` and `contactid` are filled in
-    // when the conversation is sent from Userlike.
+    // Lime refuses null for text fields, so they are ""; `link` and `contactid` are filled in when the
+    // conversation is sent from Userlike.
     const created = await http.post(`api/v1/limeobject/${lt}/`, {
         conversationid: conversationId,
         [resolveConversationRelation(settings, target)]: target.id,
@@ -40,7 +40,7 @@ export async function connectConversation(
         contactid: '',
     });
     const record = readObject(created, `api/v1/limeobject/${lt}/`);
-    const item = toConversationItem(record, [], settings);
+    const item = toConversationItem(record, { kind: 'loaded', notes: [] }, settings);
     if (!item) {
         throw new Error(`Lime saved conversation ${conversationId} without its conversation ID`);
     }
@@ -49,7 +49,7 @@ export async function connectConversation(
 
 /**
  * The belongsto on the conversation limetype that points to the object: the configured
- * `conversationRelation`, else the object's limetype, as Lime Chat's installer names it (lime-crm.md §4).
+ * `conversationRelation`, else the object's limetype, as Lime Chat's installer names it.
  */
 export function resolveConversationRelation(
     settings: ConversationSettings,
@@ -60,8 +60,8 @@ export function resolveConversationRelation(
 
 /**
  * Finds the objects a conversation record belongs to, as the belongsto property and the related id:
- * the belongsto properties are the ones with a `_links.relation_<name>` link and an integer value
- * (lime-crm.md §1.3). Without `_links`, any other integer property except `conversationid` counts.
+ * the belongsto properties are the ones with a `_links.relation_<name>` link and an integer value, as
+ * Lime's HAL answers show them. Without `_links`, any other integer property except `conversationid` counts.
  */
 export function findOwners(record: LimeRecord): Array<{ relation: string; id: number }> {
     const linked = Object.keys(record._links ?? {})
@@ -88,7 +88,7 @@ async function describeExisting(
 ): Promise<ConnectResult> {
     const relation = resolveConversationRelation(settings, target);
     // The configured relation points to objects of this object's limetype. The limetype behind any other
-    // belongsto is not in the record; Lime Chat names each after its limetype (lime-crm.md §4) [inferred].
+    // belongsto is not in the record; Lime Chat names each after its limetype (docs/assumptions.md W4).
     const owners = records.flatMap(findOwners).map(({ relation: name, id }) => ({
         relation: name,
         limetype: name === relation ? target.limetype : name,

@@ -1,14 +1,14 @@
-/** Names and URLs the services need; the component fills them from its properties. */
+/** Names and URLs the services need; the elements fill them from their properties. */
 export interface ConversationSettings {
     /** Limetype of the conversation records (Lime Chat: `ulconversation`). */
     conversationLimetype: string;
-    /** Limetype of history notes, also the hasmany name on the conversation limetype [inferred]. */
+    /** Limetype of history notes. */
     historyLimetype: string;
     /** The hasmany property on the object's limetype that lists its conversations. */
     relationName: string;
     /**
      * The belongsto on the conversation limetype that points to the object. Absent or '': the object's
-     * limetype, as Lime Chat's installer names it (`ulconversation.helpdesk`, lime-crm.md §4).
+     * limetype, as Lime Chat's installer names it (`ulconversation.helpdesk`).
      */
     conversationRelation?: string;
     /** Prefix of a conversation's URL in Userlike's Message Center. */
@@ -35,22 +35,41 @@ export interface ConversationPerson {
     url: string;
 }
 
+/** What is known of a conversation's history notes. */
+export type NotesState =
+    /** Being read: the row is shown as soon as the list is known. */
+    | { kind: 'loading' }
+    /** Read: the notes (possibly none yet). */
+    | { kind: 'loaded'; notes: ConversationNote[] }
+    /** Lime failed to answer; the row is still shown. */
+    | { kind: 'failed' }
+    /** The data model relates notes neither to conversations nor to the object: nothing to show. */
+    | { kind: 'unavailable' };
+
 /** One row of the list. */
 export interface ConversationItem {
     /** `_id` of the conversation record in Lime. */
     recordId: number;
+    /** The conversation record in the web client. */
+    recordUrl: string;
     /** The Userlike conversation ID. */
     conversationId: number;
     /** The Lime person the conversation's notes are related to, when there is one the user may read. */
     person: ConversationPerson | null;
     /** Userlike's own contact id (`contactid`), '' until synchronised; shown when there is no person. */
     userlikeContactId: string;
-    /** ISO-8601 start time, or null until the conversation is synchronised. */
+    /** ISO-8601 start time, or null until the conversation is sent from Userlike. */
     startedTime: string | null;
     userlikeUrl: string;
-    notes: ConversationNote[];
-    /** False when the notes could not be read (the row is still shown). */
-    notesLoaded: boolean;
+    notes: NotesState;
+}
+
+/** One page of the list. */
+export interface ConversationPage {
+    items: ConversationItem[];
+    /** Whether older conversations follow (load them with `offset: nextOffset`). */
+    hasMore: boolean;
+    nextOffset: number;
 }
 
 /** The object a conversation is already connected to. */

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeHttp, createHttpResponseError } from '../testing/fake-http.ts';
-import {
-    buildQueryUrl,
-    chunk,
-    isQueryUnusable,
-    QUERY_PAGE_SIZE,
-    queryAllObjects,
-} from './lime-query.ts';
+import { createFakeHttp } from '../testing/fake-http.ts';
+import { buildQueryUrl, chunk, QUERY_PAGE_SIZE, queryAllObjects } from './lime-query.ts';
 import { UnexpectedResponseError } from './lime-records.ts';
 
 const query = {
@@ -51,19 +45,6 @@ describe('queryAllObjects', () => {
     it('refuses an answer without an objects list', async () => {
         const { http } = createFakeHttp(() => ({ body: { _embedded: {} } }));
         await expect(queryAllObjects(http, query)).rejects.toBeInstanceOf(UnexpectedResponseError);
-    });
-});
-
-describe('isQueryUnusable', () => {
-    it.each([
-        [createHttpResponseError(400), true],
-        [createHttpResponseError(403), true],
-        [createHttpResponseError(404), true],
-        [new UnexpectedResponseError('x'), true],
-        [createHttpResponseError(500), false],
-        [new TypeError('Failed to fetch'), false],
-    ])('%s → %s', (error, expected) => {
-        expect(isQueryUnusable(error)).toBe(expected);
     });
 });
 

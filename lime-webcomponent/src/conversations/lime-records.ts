@@ -1,6 +1,6 @@
 import type { HttpClient } from '../platform/platform.types.ts';
 
-/** A limeobject as the REST API returns it (HAL JSON, lime-crm.md §1.3); only `_id` is relied on. */
+/** A limeobject as the REST API returns it (HAL JSON); only `_id` is relied on. */
 export interface LimeRecord {
     _id: number;
     _descriptive?: string;
@@ -20,8 +20,8 @@ const PAGE_SIZE = 100;
 
 /**
  * Reads every limeobject of a list endpoint (`…/limeobject/<lt>/?…` or a hasmany `…/<lt>/<id>/<prop>/`),
- * following `_links.next` until it is absent (lime-crm.md §1.6). Stops with an AbortError when `signal`
- * aborts; the platform's http service takes no signal, so a request already sent still completes [inferred].
+ * following `_links.next` until it is absent. Stops with an AbortError when `signal` aborts; the
+ * platform's http service takes no signal, so a request already sent still completes.
  */
 export async function fetchAllObjects(
     http: HttpClient,
@@ -55,14 +55,15 @@ export function readObject(body: unknown, url: string): LimeRecord {
 
 /**
  * Turns an absolute `_links.next.href` into a URL relative to the application root, since the http
- * service expects relative URLs and the API answers with absolute ones (lime-crm.md §1.6).
+ * service expects relative URLs and the API answers with absolute ones.
  */
 export function toApplicationRelativeUrl(href: string): string {
     const index = href.indexOf('api/v1/');
     return index === -1 ? href : href.slice(index);
 }
 
-function readObjects(body: unknown, url: string): LimeRecord[] {
+/** The objects of one page of a list endpoint (`_embedded.limeobjects`), or throws {@link UnexpectedResponseError}. */
+export function readObjects(body: unknown, url: string): LimeRecord[] {
     const embedded = isRecord(body) ? body._embedded : undefined;
     const list = isRecord(embedded) ? embedded.limeobjects : undefined;
     if (!Array.isArray(list)) {
@@ -73,7 +74,8 @@ function readObjects(body: unknown, url: string): LimeRecord[] {
     );
 }
 
-function readNextUrl(body: unknown): string | undefined {
+/** The application-relative URL of the next page, when the list has one. */
+export function readNextUrl(body: unknown): string | undefined {
     const links = isRecord(body) ? body._links : undefined;
     const next = isRecord(links) ? links.next : undefined;
     const href = isRecord(next) ? next.href : undefined;

@@ -1,427 +1,222 @@
-import { describe, expect, it } from 'vitest';
-import {
-    createFakeHttp,
-    createHttpResponseError,
-    listBody,
-    type FakeAnswer,
-    type FakeRequest,
-} from '../testing/fake-http.ts';
-import { TEST_SETTINGS } from '../testing/test-settings.ts';
-import { QUERY_PAGE_SIZE } from './lime-query.ts';
-import { loadConversations } from './load-conversations.ts';
-
-const target = { limetype: 'helpdesk', id: 1009 };
-const LIST_URL = 'api/v1/limeobject/helpdesk/1009/ulconversation/?_limit=100';
-const QUERY_PREFIX = 'api/v1/query/?q=';
-const conversation = (id: number, conversationid: number, startedtime: string | null) => ({
-    _id: id,
-    conversationid,
-    contactid: `7770${id}`,
-    startedtime,
-    helpdesk: 1009,
-});
-
-interface Note {
-    _id: number;
-    date: string;
-    ulconversation: number;
-    person: number | null;
-}
-
-/** A query the fake received, decoded from `q`. */
-interface SentQuery {
-    limetype: string;
-    responseFormat: { object: Record<string, string> };
-    filter: { key: string; op: string; exp: number[] };
-    orderBy?: unknown;
-    limit: number;
-    offset: number;
-}
-
-function readQuery(url: string): SentQuery | undefined {
-    return url.startsWith(QUERY_PREFIX)
-        ? (JSON.parse(decodeURIComponent(url.slice(QUERY_PREFIX.length))) as SentQuery)
-        : undefined;
-}
-
 /**
- * A fake Lime with the record list, history notes and persons, answering the limeobject list, the
- * per-record history hasmany, single persons and the Query API (`IN` on one key, limit/offset, and only
- * the persons in `readable`, as the sandbox's query engine does). `override` answers first.
+ * Loading the conversations view's data against the strict Lime sandbox, in both data models: Lime Chat's
+ * own (notes relate to the object) and the extended one (notes relate to the conversation record too).
+ * The request counts are the point: at most 3 per load, whatever the number of conversations.
  */
-function createFakeLime(
-    options: {
-        records: object[];
-        notes?: Note[];
-        persons?: Record<number, string>;
-        readable?: (personId: number) => boolean;
-    },
-    override: (request: FakeRequest) => FakeAnswer | undefined = () => undefined
-) {
-    const notes = options.notes ?? [];
-    const persons = options.persons ?? {};
-    const readable = options.readable ?? (() => true);
-    return createFakeHttp((request) => {
-        const overridden = override(request);
-        if (overridden) {
-            return overridden;
-        }
-        const { url } = request;
-        if (url === LIST_URL) {
-            return { body: listBody(options.records) };
-        }
-        const query = readQuery(url);
-        if (query?.limetype === 'history' && query.filter.key === 'ulconversation') {
-            const rows = notes
-                .filter((note) => query.filter.exp.includes(note.ulconversation))
-                .slice(query.offset, query.offset + query.limit);
-            return { body: { objects: rows } };
-        }
-        if (query?.limetype === 'person' && query.filter.key === '_id') {
-            const rows = query.filter.exp
-                .filter((id) => persons[id] !== undefined && readable(id))
-                .map((id) => ({ _id: id, _descriptive: persons[id] }));
-            return { body: { objects: rows } };
-        }
-        const hasmany = /^api\/v1\/limeobject\/ulconversation\/(\d+)\/history\/\?_limit=100$/.exec(
-            url
-        );
-        if (hasmany) {
-            const id = Number(hasmany[1]);
-            return { body: listBody(notes.filter((note) => note.ulconversation === id)) };
-        }
-        const person = /^api\/v1\/limeobject\/person\/(\d+)\/$/.exec(url);
-        if (person) {
-            const id = Number(person[1]);
-            const name = persons[id];
-            if (name === undefined) {
-                return { error: createHttpResponseError(404) };
-            }
-            return readable(id)
-                ? { body: { _id: id, _descriptive: name } }
-                : { error: createHttpResponseError(403) };
-        }
-        return undefined;
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+    startSandbox,
+    type RunningSandbox,
+    type SeedIds,
+} from '../../../test/sandbox/start-sandbox.ts';
+import type { HttpClient } from '../platform/platform.types.ts';
+import { createSandboxHttp } from '../testing/sandbox-http.ts';
+import { TEST_SETTINGS } from '../testing/test-settings.ts';
+import type { ConversationItem, ConversationPage } from './conversation.types.ts';
+import { CONVERSATIONS_PER_PAGE, loadConversationPage } from './load-conversations.ts';
+
+const MODELS = ['limeChat', 'extended'] as const;
+
+describe.each(MODELS)('loadConversationPage on the %s data model', (dataModel) => {
+    let sandbox: RunningSandbox;
+    let seed: SeedIds;
+    // A new http service per test: the history model is learned once per service (one web client session).
+    let http: HttpClient;
+
+    beforeAll(async () => {
+        sandbox = await startSandbox({ dataModel, webClientPackages: [] });
     });
-}
+    afterAll(async () => {
+        await sandbox.close();
+    });
+    beforeEach(() => {
+        sandbox.reset();
+        seed = sandbox.seedIds as SeedIds;
+        http = createSandboxHttp(sandbox.baseUrl, sandbox.apiKey);
+    });
 
-const printerNotes: Note[] = [
-    { _id: 11, date: '2026-01-01T01:00:00Z', ulconversation: 1, person: 301 },
-    { _id: 12, date: '2026-01-01T02:00:00Z', ulconversation: 1, person: 301 },
-    { _id: 21, date: '2026-02-01T01:00:00Z', ulconversation: 2, person: 302 },
-];
-const printerRecords = [
-    conversation(1, 100, '2026-01-01T00:00:00Z'),
-    conversation(2, 200, '2026-02-01T00:00:00Z'),
-];
-const names = { 301: 'Jane Doe', 302: 'John Smith' };
+    const apiRequests = () =>
+        sandbox.requests().map((request) => `${request.method} ${request.path}`);
 
-describe('loadConversations', () => {
-    it('reads the notes of all conversations and their persons in one query each', async () => {
-        const { http, requests } = createFakeLime({
-            records: printerRecords,
-            notes: printerNotes,
-            persons: names,
+    it('reads a conversation with its notes and person in 3 requests, then 2', async () => {
+        const target = { limetype: 'helpdesk', id: seed.helpdeskPrinter };
+        const page = await loadConversationPage(http, target, TEST_SETTINGS);
+
+        expect(page).toMatchObject({ hasMore: false, nextOffset: 1 });
+        expect(page.items).toHaveLength(1);
+        const [item] = page.items as [ConversationItem];
+        expect(item).toMatchObject({
+            conversationId: 5550001,
+            recordUrl: `/lime/client/object/ulconversation/${seed.conversationPrinter}`,
+            userlikeUrl: 'https://userlike.com/en/umc#/conversation/5550001',
+            startedTime: '2026-03-02T09:01:00.000Z',
+            person: { id: seed.personJane, name: 'Jane Doe' },
         });
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-
-        expect(requests.map((request) => request.url.slice(0, QUERY_PREFIX.length))).toEqual([
-            LIST_URL.slice(0, QUERY_PREFIX.length),
-            QUERY_PREFIX,
-            QUERY_PREFIX,
-        ]);
-        expect(requests.every((request) => request.method === 'GET')).toBe(true);
-        expect(readQuery(requests[1]?.url ?? '')).toEqual({
-            limetype: 'history',
-            responseFormat: { object: { _id: '', date: '', ulconversation: '', person: '' } },
-            filter: { key: 'ulconversation', op: 'IN', exp: [1, 2] },
-            orderBy: [{ _id: 'ASC' }],
-            limit: QUERY_PAGE_SIZE,
-            offset: 0,
-        });
-        expect(readQuery(requests[2]?.url ?? '')).toEqual({
-            limetype: 'person',
-            responseFormat: { object: { _id: '', _descriptive: '' } },
-            filter: { key: '_id', op: 'IN', exp: [301, 302] },
-            orderBy: [{ _id: 'ASC' }],
-            limit: QUERY_PAGE_SIZE,
-            offset: 0,
-        });
-
-        expect(items.map((item) => item.conversationId)).toEqual([200, 100]);
-        expect(items[1]).toMatchObject({
-            notesLoaded: true,
-            person: { id: 301, name: 'Jane Doe', url: '/lime/client/object/person/301' },
-            userlikeContactId: '77701',
+        expect(item.notes).toEqual({
+            kind: 'loaded',
             notes: [
-                { id: 12, date: '2026-01-01T02:00:00Z', url: '/lime/client/object/history/12' },
-                { id: 11, date: '2026-01-01T01:00:00Z', url: '/lime/client/object/history/11' },
+                expect.objectContaining({
+                    id: seed.historyPrinterSecond,
+                    url: `/lime/client/object/history/${seed.historyPrinterSecond}`,
+                }),
+                expect.objectContaining({ id: seed.historyPrinterFirst }),
             ],
         });
-        expect(items[0]?.person?.name).toBe('John Smith');
-    });
-
-    it.each([1, 10, 100])('costs 3 requests for %i conversations', async (count) => {
-        const records = Array.from({ length: count }, (_, index) =>
-            conversation(index + 1, index + 100, null)
-        );
-        const notes = records.map((record, index) => ({
-            _id: 5000 + index,
-            date: '2026-01-01T00:00:00Z',
-            ulconversation: record._id,
-            person: 300 + (index % 3),
-        }));
-        const { http, requests } = createFakeLime({
-            records,
-            notes,
-            persons: { 300: 'A', 301: 'B', 302: 'C' },
-        });
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-        expect(requests).toHaveLength(3);
-        expect(items.every((item) => item.person !== null && item.notes.length === 1)).toBe(true);
-    });
-
-    it('asks no person query when no note names a person, and nothing more without conversations', async () => {
-        const withoutPersons = createFakeLime({
-            records: printerRecords,
-            notes: printerNotes.map((note) => ({ ...note, person: null })),
-        });
-        const items = await loadConversations(withoutPersons.http, target, TEST_SETTINGS);
-        expect(withoutPersons.requests).toHaveLength(2);
-        expect(items.map((item) => [item.person, item.userlikeContactId])).toEqual([
-            [null, '77702'],
-            [null, '77701'],
+        expect(apiRequests()).toEqual([
+            `GET /lime/api/v1/limetype/history/`,
+            `GET /lime/api/v1/limeobject/helpdesk/${seed.helpdeskPrinter}/ulconversation/`,
+            'GET /lime/api/v1/query/',
         ]);
 
-        const empty = createFakeLime({ records: [] });
-        expect(await loadConversations(empty.http, target, TEST_SETTINGS)).toEqual([]);
-        expect(empty.requests).toHaveLength(1);
+        sandbox.clearRequests();
+        await loadConversationPage(http, target, TEST_SETTINGS);
+        expect(apiRequests()).toHaveLength(2);
     });
 
-    it('shows the Userlike contact id for a person the user may not read', async () => {
-        const { http } = createFakeLime({
-            records: printerRecords,
-            notes: printerNotes,
-            persons: names,
-            readable: (id) => id !== 302,
-        });
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-        expect(items.map((item) => item.person?.name ?? item.userlikeContactId)).toEqual([
-            '77702',
-            'Jane Doe',
-        ]);
-    });
-
-    it('queries 100 conversations at a time and pages a long notes answer', async () => {
-        const records = Array.from({ length: 150 }, (_, index) =>
-            conversation(index + 1, index + 100, null)
-        );
-        // Two notes per conversation: 200 notes for the first 100 conversations fill exactly one page.
-        const notes = records.flatMap((record) =>
-            [0, 1].map((n) => ({
-                _id: record._id * 10 + n,
-                date: '2026-01-01T00:00:00Z',
-                ulconversation: record._id,
-                person: null,
-            }))
-        );
-        const { http, requests } = createFakeLime({ records, notes });
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-        const queries = requests.flatMap((request) => readQuery(request.url) ?? []);
-        expect(queries.map((query) => [query.filter.exp.length, query.offset])).toEqual([
-            [100, 0],
-            [100, QUERY_PAGE_SIZE],
-            [50, 0],
-        ]);
-        expect(items.every((item) => item.notes.length === 2)).toBe(true);
-    });
-
-    it.each([400, 403, 404])(
-        'falls back to one notes request per conversation when the notes query answers %i',
-        async (status) => {
-            const { http, requests } = createFakeLime(
-                { records: printerRecords, notes: printerNotes, persons: names },
-                ({ url }) =>
-                    readQuery(url)?.limetype === 'history'
-                        ? { error: createHttpResponseError(status) }
-                        : undefined
-            );
-            const items = await loadConversations(http, target, TEST_SETTINGS);
-            expect(items.map((item) => [item.notes.length, item.person?.name])).toEqual([
-                [1, 'John Smith'],
-                [2, 'Jane Doe'],
-            ]);
-            const urls = requests.map((request) => request.url);
-            expect(urls).toContain('api/v1/limeobject/ulconversation/1/history/?_limit=100');
-            expect(urls).toContain('api/v1/limeobject/ulconversation/2/history/?_limit=100');
-            // A 400 is about this query (a relation the model lacks): the person query is still tried.
-            // Without a usable Query API (404, 403) the persons are read one by one.
-            const personRequests = urls.filter(
-                (url) => readQuery(url)?.limetype === 'person' || url.includes('/person/')
-            );
-            expect(personRequests).toHaveLength(status === 400 ? 1 : 2);
-            expect(requests).toHaveLength(status === 400 ? 5 : 6);
+    it('shows 200 conversations 50 at a time, each page in at most 3 requests', async () => {
+        const deal = seed.dealAcme;
+        for (let index = 0; index < 200; index++) {
+            const record = sandbox.insert('ulconversation', {
+                conversationid: 6_000_000 + index,
+                link: '',
+                contactid: '',
+                deal,
+            });
+            sandbox.insert('history', {
+                date: '2026-03-05T10:00:00Z',
+                type: 'comment',
+                note: `Userlike conversation ${6_000_000 + index} with Guest\n\n2026-03-05 10:00  Guest (contact): Hi`,
+                deal,
+                person: seed.personJane,
+                ...(dataModel === 'extended' ? { ulconversation: record._id } : {}),
+            });
         }
-    );
+        const target = { limetype: 'deal', id: deal };
+        const pages: ConversationPage[] = [];
+        let offset = 0;
+        do {
+            sandbox.clearRequests();
+            const page = await loadConversationPage(http, target, TEST_SETTINGS, offset);
+            expect(apiRequests().length).toBeLessThanOrEqual(3);
+            pages.push(page);
+            offset = page.nextOffset;
+        } while (pages.at(-1)?.hasMore);
 
-    it('reads the names one by one when the person query cannot be used', async () => {
-        const { http, requests } = createFakeLime(
-            {
-                records: printerRecords,
-                notes: printerNotes,
-                persons: names,
-                readable: (id) => id !== 302,
-            },
-            ({ url }) =>
-                readQuery(url)?.limetype === 'person'
-                    ? { error: createHttpResponseError(400) }
-                    : undefined
-        );
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-        expect(items.map((item) => item.person?.name ?? item.userlikeContactId)).toEqual([
-            '77702',
-            'Jane Doe',
-        ]);
-        expect(requests.slice(3).map((request) => request.url)).toEqual([
-            'api/v1/limeobject/person/301/',
-            'api/v1/limeobject/person/302/',
-        ]);
+        expect(pages.map((page) => page.items.length)).toEqual([50, 50, 50, 50]);
+        const ids = pages.flatMap((page) => page.items.map((item) => item.conversationId));
+        // Newest record first; every conversation once.
+        expect(ids[0]).toBe(6_000_199);
+        expect(new Set(ids).size).toBe(200);
+        for (const item of pages.flatMap((page) => page.items)) {
+            expect(item.notes).toMatchObject({ kind: 'loaded', notes: [expect.anything()] });
+            expect(item.person?.name).toBe('Jane Doe');
+        }
+        expect(CONVERSATIONS_PER_PAGE).toBe(50);
     });
 
-    it('marks the notes as unreadable (no fallback) when the notes query fails with a 500', async () => {
-        const { http, requests } = createFakeLime({ records: printerRecords }, ({ url }) =>
-            url.startsWith(QUERY_PREFIX) ? { error: createHttpResponseError(500) } : undefined
-        );
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-        expect(items.map((item) => [item.notesLoaded, item.person])).toEqual([
-            [false, null],
-            [false, null],
-        ]);
-        expect(requests).toHaveLength(2);
+    it('gives the rows to onList before their notes are read', async () => {
+        const target = { limetype: 'helpdesk', id: seed.helpdeskPrinter };
+        const seen: ConversationPage[] = [];
+        const requestsAtList: number[] = [];
+        await loadConversationPage(http, target, TEST_SETTINGS, 0, undefined, (page) => {
+            seen.push(page);
+            requestsAtList.push(
+                sandbox.requests().filter((request) => request.path.endsWith('/query/')).length
+            );
+        });
+        expect(seen).toHaveLength(1);
+        expect(seen[0]?.items[0]?.notes).toEqual({ kind: 'loading' });
+        expect(requestsAtList).toEqual([0]);
     });
 
-    it('keeps the list without names when the person query fails with a 500', async () => {
-        const { http, requests } = createFakeLime(
-            { records: printerRecords, notes: printerNotes, persons: names },
-            ({ url }) =>
-                readQuery(url)?.limetype === 'person'
-                    ? { error: createHttpResponseError(500) }
-                    : undefined
-        );
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-        expect(items.map((item) => [item.notes.length, item.person])).toEqual([
-            [1, null],
-            [2, null],
-        ]);
-        expect(requests).toHaveLength(3);
-    });
-
-    it('falls back when the query answer is not the Query API', async () => {
-        const { http } = createFakeLime(
-            { records: printerRecords, notes: printerNotes, persons: names },
-            ({ url }) => (url.startsWith(QUERY_PREFIX) ? { body: '<html></html>' } : undefined)
-        );
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-        expect(items.map((item) => item.person?.name)).toEqual(['John Smith', 'Jane Doe']);
-    });
-
-    it('uses the configured relation and limetype names', async () => {
-        const { http, requests } = createFakeHttp(({ url }) =>
-            url.startsWith(QUERY_PREFIX)
-                ? { body: { objects: [] } }
-                : { body: listBody([conversation(1, 100, null)]) }
-        );
-        await loadConversations(
+    it('lists the conversations with their notes failed when the notes query fails', async () => {
+        sandbox.faults.set({ errorRate: 1, errorStatus: 500, match: { pathIncludes: '/query/' } });
+        const page = await loadConversationPage(
             http,
-            { limetype: 'deal', id: 3 },
-            {
-                ...TEST_SETTINGS,
-                relationName: 'chats',
-                conversationLimetype: 'chat',
-                historyLimetype: 'note',
-            }
+            { limetype: 'helpdesk', id: seed.helpdeskPrinter },
+            TEST_SETTINGS
         );
-        expect(requests[0]?.url).toBe('api/v1/limeobject/deal/3/chats/?_limit=100');
-        expect(readQuery(requests[1]?.url ?? '')).toMatchObject({
-            limetype: 'note',
-            filter: { key: 'chat', op: 'IN', exp: [1] },
-        });
+        expect(page.items.map((item) => item.notes)).toEqual([{ kind: 'failed' }]);
     });
 
-    it('shows no notes when the history relation does not exist (404), and marks other note failures', async () => {
-        const { http } = createFakeHttp(({ url }) => {
-            if (url === LIST_URL) {
-                return { body: listBody([conversation(1, 100, null), conversation(2, 200, null)]) };
-            }
-            if (url.startsWith('api/v1/limeobject/ulconversation/1/')) {
-                return { error: createHttpResponseError(404) };
-            }
-            if (url.startsWith(QUERY_PREFIX)) {
-                return { error: createHttpResponseError(400) };
-            }
-            return { error: createHttpResponseError(500) };
-        });
-        const items = await loadConversations(http, target, TEST_SETTINGS);
-        const byId = new Map(items.map((item) => [item.conversationId, item]));
-        expect(byId.get(100)).toMatchObject({ notes: [], notesLoaded: true });
-        expect(byId.get(200)).toMatchObject({ notes: [], notesLoaded: false });
+    it('costs 2 requests and no query for an object without conversations', async () => {
+        const page = await loadConversationPage(
+            http,
+            { limetype: 'deal', id: seed.dealAcme },
+            TEST_SETTINGS
+        );
+        expect(page).toEqual({ items: [], hasMore: false, nextOffset: 0 });
+        expect(apiRequests().filter((request) => request.endsWith('/query/'))).toEqual([]);
     });
 
     it('propagates a failure of the list itself', async () => {
-        const { http } = createFakeHttp(() => ({ error: createHttpResponseError(403) }));
-        await expect(loadConversations(http, target, TEST_SETTINGS)).rejects.toMatchObject({
-            status: 403,
-        });
-    });
-
-    it('stops when aborted, without reading notes', async () => {
-        const controller = new AbortController();
-        const { http, requests } = createFakeHttp(() => {
-            controller.abort();
-            return { body: listBody([conversation(1, 100, null)]) };
-        });
+        sandbox.faults.set({ errorRate: 1, errorStatus: 403 });
         await expect(
-            loadConversations(http, target, TEST_SETTINGS, controller.signal)
-        ).rejects.toMatchObject({ name: 'AbortError' });
-        expect(requests).toHaveLength(1);
+            loadConversationPage(
+                http,
+                { limetype: 'helpdesk', id: seed.helpdeskPrinter },
+                TEST_SETTINGS
+            )
+        ).rejects.toMatchObject({ name: 'HttpResponseError', status: 403 });
     });
 
-    it('stops when aborted during the per-record fallback', async () => {
+    it('stops with an AbortError once the signal aborts', async () => {
         const controller = new AbortController();
-        const { http, requests } = createFakeLime({ records: printerRecords }, ({ url }) => {
-            if (url.startsWith(QUERY_PREFIX)) {
-                controller.abort();
-                return { error: createHttpResponseError(404) };
-            }
-            return undefined;
-        });
+        controller.abort();
         await expect(
-            loadConversations(http, target, TEST_SETTINGS, controller.signal)
+            loadConversationPage(
+                http,
+                { limetype: 'helpdesk', id: seed.helpdeskPrinter },
+                TEST_SETTINGS,
+                0,
+                controller.signal
+            )
         ).rejects.toMatchObject({ name: 'AbortError' });
-        expect(requests).toHaveLength(2);
+    });
+});
+
+describe('loadConversationPage when Lime refuses a nested person', () => {
+    let sandbox: RunningSandbox;
+
+    beforeAll(async () => {
+        sandbox = await startSandbox({ dataModel: 'limeChat', webClientPackages: [] });
+    });
+    afterAll(async () => {
+        await sandbox.close();
     });
 
-    it('reads notes at most four at a time in the fallback', async () => {
-        let running = 0;
-        let peak = 0;
-        const records = Array.from({ length: 10 }, (_, index) =>
-            conversation(index + 1, index + 100, null)
-        );
-        const { http } = createFakeLime({ records }, ({ url }) =>
-            url.startsWith(QUERY_PREFIX) ? { error: createHttpResponseError(404) } : undefined
-        );
-        const slowHttp = {
-            ...http,
-            get: async (url: string) => {
-                running++;
-                peak = Math.max(peak, running);
-                await new Promise((resolve) => setTimeout(resolve, 5));
-                running--;
-                return http.get(url);
+    it('reads the notes flat and the names with one more query, and remembers it', async () => {
+        const seed = sandbox.seedIds as SeedIds;
+        const sandboxHttp = createSandboxHttp(sandbox.baseUrl, sandbox.apiKey);
+        let refused = 0;
+        // A Lime without nested responseFormats: 400 for any query that nests an object.
+        const http: HttpClient = {
+            get: async (url) => {
+                const query = url.startsWith('api/v1/query/?q=')
+                    ? decodeURIComponent(url.slice('api/v1/query/?q='.length))
+                    : '';
+                if (query.includes('"person":{')) {
+                    refused++;
+                    throw Object.assign(new Error('HTTP 400'), {
+                        name: 'HttpResponseError',
+                        status: 400,
+                        response: { message: 'responseFormat: nested objects are not supported' },
+                    });
+                }
+                return sandboxHttp.get(url);
             },
+            post: (url, data) => sandboxHttp.post(url, data),
         };
-        const items = await loadConversations(slowHttp, target, TEST_SETTINGS);
-        expect(items).toHaveLength(10);
-        expect(peak).toBe(4);
+        const target = { limetype: 'helpdesk', id: seed.helpdeskPrinter };
+        const first = await loadConversationPage(http, target, TEST_SETTINGS);
+        expect(first.items[0]?.person?.name).toBe('Jane Doe');
+        expect(refused).toBe(1);
+
+        sandbox.clearRequests();
+        const second = await loadConversationPage(http, target, TEST_SETTINGS);
+        expect(second.items[0]?.person?.name).toBe('Jane Doe');
+        expect(refused).toBe(1);
+        // The list, the flat notes query, the person query.
+        expect(sandbox.requests()).toHaveLength(3);
     });
 });

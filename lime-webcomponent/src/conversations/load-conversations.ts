@@ -1,265 +1,280 @@
 import type { HttpClient } from '../platform/platform.types.ts';
 import { classifyHttpError } from './classify-http-error.ts';
-import type { ConversationItem, ConversationSettings } from './conversation.types.ts';
-import { chunk, IDS_PER_QUERY, isQueryUnusable, queryAllObjects } from './lime-query.ts';
-import { fetchAllObjects, readObject, type LimeRecord } from './lime-records.ts';
+import type { ConversationPage, ConversationSettings } from './conversation.types.ts';
+import { learnHistoryModel, type HistoryModel } from './history-model.ts';
+import { queryAllObjects, type QueryFilter, type ResponseFormat } from './lime-query.ts';
+import { readObjects, type LimeRecord } from './lime-records.ts';
+import { NOTE_PREFIXES, readNoteConversationId } from './note-marker.ts';
 import type { TargetObject } from './resolve-target-object.ts';
 import {
-    findNotesPerson,
-    HISTORY_PERSON_RELATION,
     PERSON_LIMETYPE,
-    sortItemsNewestFirst,
+    readInteger,
+    readNoteTime,
     toConversationItem,
+    type NoteRecord,
+    type NotesInput,
 } from './to-conversation-items.ts';
 
-// The per-object fallback: a handful of conversations per object is normal; this keeps a large one from
-// flooding Lime (3,000 requests per 5 minutes per IP on Lime Cloud, lime-crm.md takeaway 1).
-const REQUESTS_AT_ONCE = 4;
-
-/** The notes of each conversation record (null: they could not be read), and how they were read. */
-interface NotesResult {
-    notes: Map<number, LimeRecord[] | null>;
-    /** False when the Query API answered 404/401/403: the person names are then read per person too. */
-    queryApiUsable: boolean;
-}
+/** Conversations per page of the list; "show more" loads the next page. */
+export const CONVERSATIONS_PER_PAGE = 50;
 
 /**
- * Loads the conversations connected to an object, each with its history notes and the person they are
- * about, newest first.
- *
- * Requests, for N conversations (N ≤ 100, at most 200 notes): the record list, one Query API request for
- * the notes of all of them, one for the names of their persons (none when no note names a person):
- * 3 whatever N is. Each further 100 conversations add a page of the list and one query of each kind; each
- * further 200 notes a page of the notes query.
- *
- * Confirmed (lime-crm.md): the Query API `GET api/v1/query/?q=<JSON>` with `responseFormat.object`, the
- * `IN` operator, `limit`/`offset` paging and `{objects: [...]}` answers (§1.7); the http service takes
- * relative URLs (§3.2); `history.person` is a belongsto in the demo model (§2); `_descriptive` on a
- * limeobject (§1.3). Inferred, proven only against the sandbox (`test/sandbox/query-engine.ts`): that a
- * belongsto reads back as the related `_id` in a flat responseFormat and can be filtered with `IN`, that
- * `_descriptive` may be named in a responseFormat, that a query leaves out the objects the user may not
- * read, and that a property the model lacks is a 400. `history.ulconversation` is this product's extension
- * of Lime Chat's model (named after the conversation limetype here, as the relay writes it by default).
- *
- * So when the Query API answers 400, 404 or 401/403 (or not like the Query API), the per-object REST calls
- * are used instead: per conversation `GET …/<conversation limetype>/<id>/<history>/` (a 404 there means the
- * history relation does not exist, shown as "no notes"), 4 at a time, and the persons per person when the
- * person query cannot be used either.
- *
- * Errors of the conversation list propagate (the caller shows them). A conversation whose notes cannot be
- * read is still listed, with `notesLoaded: false` and its Userlike contact id.
+ * Notes per query page. Large enough that one query holds the relay's notes of an object with a couple of
+ * hundred conversations; Lime's largest page is an assumption (docs/assumptions.md W10).
  */
-export async function loadConversations(
+export const NOTES_PER_QUERY = 500;
+
+/** The note and date properties of the history limetype, as Lime Chat and the relay use them. */
+const NOTE_PROPERTY = 'note';
+const DATE_PROPERTY = 'date';
+
+/**
+ * Loads one page of the conversations connected to an object, newest first, each with its history notes
+ * and the person they are about.
+ *
+ * Lime requests per page, whatever the number of conversations and whichever data model:
+ * 1. the page of conversation records, `GET …/<object>/<id>/<relation>/?_limit=51&_offset=…&_sort=-_id`
+ *    (51 to learn whether another page follows);
+ * 2. one Query API request for the page's notes, with each note's person (`_id`, `_descriptive`) nested:
+ *    - where history notes relate to the conversation record (this product's extension,
+ *      `history.<conversation limetype>`), the notes of the page's records (`IN`);
+ *    - on Lime Chat's own model, where notes relate to the object only, the object's notes that begin with
+ *      the relay's marker line, each attributed to its conversation by that line (note-marker.ts);
+ * 3. once per web client session, the history limetype's metadata, to know which of the two it is.
+ *
+ * So 3 on the first load, 2 after. `onList` gets the rows as soon as the records are known (their notes
+ * `loading`), so a view can show them before the notes arrive. When Lime refuses the nested person (an assumption, docs/assumptions.md
+ * W10) the notes are read flat and the persons' names with one more query, and that is remembered.
+ * A conversation whose notes cannot be read is still listed, with `notes.kind === 'failed'`.
+ */
+export async function loadConversationPage(
     http: HttpClient,
     target: TargetObject,
     settings: ConversationSettings,
-    signal?: AbortSignal
-): Promise<ConversationItem[]> {
-    const url = `api/v1/limeobject/${encodeURIComponent(target.limetype)}/${target.id}/${encodeURIComponent(settings.relationName)}/`;
-    const records = await fetchAllObjects(http, url, signal);
-    if (records.length === 0) {
-        return [];
-    }
-    const { notes, queryApiUsable } = await loadAllNotes(
-        http,
-        records.map((record) => record._id),
-        settings,
-        signal
-    );
-    const personIds = new Set<number>();
-    for (const list of notes.values()) {
-        const personId = list ? findNotesPerson(list) : null;
-        if (personId !== null) {
-            personIds.add(personId);
-        }
-    }
-    const names = await loadPersonNames(http, [...personIds], queryApiUsable, signal);
+    offset = 0,
+    signal?: AbortSignal,
+    onList?: (page: ConversationPage) => void
+): Promise<ConversationPage> {
+    const modelLoading = learnHistoryModel(http, settings.historyLimetype);
+    // Read on its own while the records load; a failure here must surface once, below, not as unhandled.
+    modelLoading.catch(() => undefined);
+    const records = await fetchConversationRecords(http, target, settings, offset);
     signal?.throwIfAborted();
-    const items = records
-        .map((record) => toConversationItem(record, notes.get(record._id) ?? null, settings, names))
-        .filter((item): item is ConversationItem => item !== null);
-    return sortItemsNewestFirst(items);
-}
-
-/** Reads one conversation's history notes through its hasmany; null when they could not be read. */
-export async function loadNotes(
-    http: HttpClient,
-    conversationRecordId: number,
-    settings: ConversationSettings,
-    signal?: AbortSignal
-): Promise<LimeRecord[] | null> {
-    const url = `api/v1/limeobject/${encodeURIComponent(settings.conversationLimetype)}/${conversationRecordId}/${encodeURIComponent(settings.historyLimetype)}/`;
+    const page = records.slice(0, CONVERSATIONS_PER_PAGE);
+    const toPage = (notesOf: (recordId: number) => NotesInput): ConversationPage => ({
+        items: page.flatMap((record) => {
+            const item = toConversationItem(record, notesOf(record._id), settings);
+            return item ? [item] : [];
+        }),
+        hasMore: records.length > CONVERSATIONS_PER_PAGE,
+        nextOffset: offset + page.length,
+    });
+    if (page.length === 0) {
+        return toPage(() => UNAVAILABLE);
+    }
+    onList?.(toPage(() => LOADING));
+    let model: HistoryModel;
     try {
-        return await fetchAllObjects(http, url, signal);
+        model = await modelLoading;
     } catch (error) {
-        const failure = classifyHttpError(error);
-        if (failure.kind === 'aborted') {
-            throw error;
-        }
-        return failure.kind === 'not-found' ? [] : null;
+        if (classifyHttpError(error).kind === 'aborted') throw error;
+        return toPage(() => FAILED);
     }
+    signal?.throwIfAborted();
+    const notesOf = await loadNotes(http, target, page, settings, model);
+    signal?.throwIfAborted();
+    return toPage(notesOf);
 }
 
-/** The notes of all records: one Query API request per 100 records, else one REST request per record. */
-async function loadAllNotes(
+const LOADING: NotesInput = { kind: 'loading' };
+const UNAVAILABLE: NotesInput = { kind: 'unavailable' };
+const FAILED: NotesInput = { kind: 'failed' };
+
+async function fetchConversationRecords(
     http: HttpClient,
-    recordIds: number[],
+    target: TargetObject,
     settings: ConversationSettings,
-    signal?: AbortSignal
-): Promise<NotesResult> {
-    try {
-        return { notes: await queryNotes(http, recordIds, settings, signal), queryApiUsable: true };
-    } catch (error) {
-        const failure = classifyHttpError(error);
-        if (failure.kind === 'aborted') {
-            throw error;
-        }
-        if (!isQueryUnusable(error)) {
-            // A 5xx or a dropped connection: asking per record would most likely fail the same way.
-            return { notes: new Map(recordIds.map((id) => [id, null])), queryApiUsable: true };
-        }
-        const perRecord = await mapWithLimit(recordIds, REQUESTS_AT_ONCE, (id) =>
-            loadNotes(http, id, settings, signal)
-        );
-        return {
-            notes: new Map(recordIds.map((id, index) => [id, perRecord[index] ?? null])),
-            // A 400 says this query does not fit the model; the person query may still work.
-            queryApiUsable: failure.kind === 'bad-request',
-        };
-    }
+    offset: number
+): Promise<LimeRecord[]> {
+    const url =
+        `api/v1/limeobject/${encodeURIComponent(target.limetype)}/${target.id}/` +
+        `${encodeURIComponent(settings.relationName)}/` +
+        `?_limit=${CONVERSATIONS_PER_PAGE + 1}&_offset=${offset}&_sort=-_id`;
+    return readObjects(await http.get(url), url);
 }
 
-/** `history where <conversation relation> IN [ids]`, grouped by conversation record. */
-async function queryNotes(
+/** Reads the notes of the page's records; resolves with the notes of a record, by its id. */
+async function loadNotes(
     http: HttpClient,
-    recordIds: number[],
+    target: TargetObject,
+    records: LimeRecord[],
     settings: ConversationSettings,
-    signal?: AbortSignal
-): Promise<Map<number, LimeRecord[]>> {
-    // The belongsto from history to the conversation record, named after the conversation limetype.
-    const relation = settings.conversationLimetype;
-    const notes = new Map<number, LimeRecord[]>(recordIds.map((id) => [id, []]));
-    for (const ids of chunk(recordIds, IDS_PER_QUERY)) {
-        const rows = await queryAllObjects(
-            http,
-            {
-                limetype: settings.historyLimetype,
-                responseFormat: {
-                    object: { _id: '', date: '', [relation]: '', [HISTORY_PERSON_RELATION]: '' },
-                },
-                filter: { key: relation, op: 'IN', exp: ids },
-                orderBy: [{ _id: 'ASC' }],
-            },
-            signal
-        );
-        for (const row of rows) {
-            const recordId = row[relation];
-            if (typeof recordId === 'number') {
-                notes.get(recordId)?.push(row);
-            }
-        }
+    model: HistoryModel
+): Promise<(recordId: number) => NotesInput> {
+    const plan = planNotesQuery(target, records, settings, model);
+    if (!plan) {
+        return () => UNAVAILABLE;
     }
-    return notes;
-}
-
-/**
- * The `_descriptive` of each person the user may read, by id. A person left out (not readable, deleted,
- * or its name not readable at all) is simply missing: the row then shows the Userlike contact id.
- */
-async function loadPersonNames(
-    http: HttpClient,
-    personIds: number[],
-    queryApiUsable: boolean,
-    signal?: AbortSignal
-): Promise<Map<number, string>> {
-    if (personIds.length === 0) {
-        return new Map();
-    }
-    if (queryApiUsable) {
-        try {
-            return await queryPersonNames(http, personIds, signal);
-        } catch (error) {
-            if (classifyHttpError(error).kind === 'aborted') {
-                throw error;
-            }
-            if (!isQueryUnusable(error)) {
-                // The names are a nicety; the contact id still identifies the conversation.
-                return new Map();
-            }
-        }
-    }
-    const names = await mapWithLimit(personIds, REQUESTS_AT_ONCE, (id) =>
-        readPersonName(http, id, signal)
-    );
-    return new Map(
-        personIds.flatMap((id, index) => {
-            const name = names[index];
-            return name ? [[id, name] as const] : [];
-        })
-    );
-}
-
-async function queryPersonNames(
-    http: HttpClient,
-    personIds: number[],
-    signal?: AbortSignal
-): Promise<Map<number, string>> {
-    const names = new Map<number, string>();
-    for (const ids of chunk(personIds, IDS_PER_QUERY)) {
-        const rows = await queryAllObjects(
-            http,
-            {
-                limetype: PERSON_LIMETYPE,
-                responseFormat: { object: { _id: '', _descriptive: '' } },
-                filter: { key: '_id', op: 'IN', exp: ids },
-                orderBy: [{ _id: 'ASC' }],
-            },
-            signal
-        );
-        for (const row of rows) {
-            const name = readName(row._descriptive);
-            if (name) {
-                names.set(row._id, name);
-            }
-        }
-    }
-    return names;
-}
-
-async function readPersonName(
-    http: HttpClient,
-    id: number,
-    signal?: AbortSignal
-): Promise<string | undefined> {
-    const url = `api/v1/limeobject/${PERSON_LIMETYPE}/${id}/`;
+    let rows: LimeRecord[];
     try {
-        signal?.throwIfAborted();
-        return readName(readObject(await http.get(url), url)._descriptive);
+        rows = await queryNotes(http, plan, settings.historyLimetype);
     } catch (error) {
         if (classifyHttpError(error).kind === 'aborted') {
             throw error;
         }
-        return undefined;
+        return () => FAILED;
+    }
+    const byConversationId = new Map(
+        records.map((record) => [readInteger(record.conversationid), record._id])
+    );
+    const notes = new Map<number, NotesInput>(
+        records.map((record) => [record._id, { kind: 'loaded', notes: [] }])
+    );
+    for (const row of rows) {
+        const recordId = plan.attributeBy.relation
+            ? readInteger(row[plan.attributeBy.relation])
+            : byConversationId.get(readNoteConversationId(row[NOTE_PROPERTY]));
+        const entry = recordId === null || recordId === undefined ? undefined : notes.get(recordId);
+        if (entry?.kind === 'loaded') {
+            entry.notes.push(toNoteRecord(row, plan.personRelation));
+        }
+    }
+    return (recordId) => notes.get(recordId) ?? UNAVAILABLE;
+}
+
+interface NotesQueryPlan {
+    filter: QueryFilter;
+    /** How a note names its conversation: the belongsto to the record, or the marker line in its text. */
+    attributeBy: { relation: string } | { relation: null };
+    personRelation: string | null;
+    fields: string[];
+}
+
+function planNotesQuery(
+    target: TargetObject,
+    records: LimeRecord[],
+    settings: ConversationSettings,
+    model: HistoryModel
+): NotesQueryPlan | null {
+    const personRelation = model.relationTo(PERSON_LIMETYPE);
+    const date = model.has(DATE_PROPERTY) ? [DATE_PROPERTY] : [];
+    const toConversation = model.relationTo(settings.conversationLimetype);
+    if (toConversation) {
+        return {
+            filter: { key: toConversation, op: 'IN', exp: records.map((record) => record._id) },
+            attributeBy: { relation: toConversation },
+            personRelation,
+            fields: [...date, toConversation],
+        };
+    }
+    const toObject = model.relationTo(target.limetype);
+    if (!toObject || !model.has(NOTE_PROPERTY)) {
+        return null;
+    }
+    return {
+        filter: {
+            op: 'AND',
+            exp: [
+                { key: toObject, op: '=', exp: target.id },
+                {
+                    op: 'OR',
+                    exp: NOTE_PREFIXES.map((prefix) => ({
+                        key: NOTE_PROPERTY,
+                        op: '=?',
+                        exp: prefix,
+                    })),
+                },
+            ],
+        },
+        attributeBy: { relation: null },
+        personRelation,
+        fields: [...date, NOTE_PROPERTY],
+    };
+}
+
+// Whether this web client's Lime refused a nested person in a responseFormat; asked once per session.
+const nestedRefused = new WeakSet<HttpClient>();
+
+async function queryNotes(
+    http: HttpClient,
+    plan: NotesQueryPlan,
+    historyLimetype: string
+): Promise<LimeRecord[]> {
+    const object: ResponseFormat = { _id: '' };
+    for (const field of plan.fields) object[field] = '';
+    const query = (person: '' | ResponseFormat) =>
+        queryAllObjects(
+            http,
+            {
+                limetype: historyLimetype,
+                responseFormat: {
+                    object: plan.personRelation
+                        ? { ...object, [plan.personRelation]: person }
+                        : object,
+                },
+                filter: plan.filter,
+                orderBy: [{ _id: 'DESC' }],
+            },
+            undefined,
+            NOTES_PER_QUERY
+        );
+    if (!plan.personRelation || nestedRefused.has(http)) {
+        const rows = await query('');
+        return plan.personRelation ? withPersonNames(http, rows, plan.personRelation) : rows;
+    }
+    try {
+        return await query({ _id: '', _descriptive: '' });
+    } catch (error) {
+        if (classifyHttpError(error).kind !== 'bad-request') {
+            throw error;
+        }
+        nestedRefused.add(http);
+        return withPersonNames(http, await query(''), plan.personRelation);
     }
 }
 
-function readName(value: unknown): string | undefined {
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+/** Replaces each row's person id by `{_id, _descriptive}`, read with one query for all of them. */
+async function withPersonNames(
+    http: HttpClient,
+    rows: LimeRecord[],
+    personRelation: string
+): Promise<LimeRecord[]> {
+    const ids = [...new Set(rows.flatMap((row) => readInteger(row[personRelation]) ?? []))];
+    if (ids.length === 0) {
+        return rows;
+    }
+    let persons: LimeRecord[] = [];
+    try {
+        persons = await queryAllObjects(http, {
+            limetype: PERSON_LIMETYPE,
+            responseFormat: { object: { _id: '', _descriptive: '' } },
+            filter: { key: '_id', op: 'IN', exp: ids },
+            orderBy: [{ _id: 'ASC' }],
+        });
+    } catch (error) {
+        if (classifyHttpError(error).kind === 'aborted') throw error;
+        // The names are a nicety; the row still shows the Userlike contact.
+    }
+    const byId = new Map(persons.map((person) => [person._id, person]));
+    return rows.map((row) => ({
+        ...row,
+        [personRelation]: byId.get(readInteger(row[personRelation]) ?? 0) ?? null,
+    }));
 }
 
-async function mapWithLimit<TIn, TOut>(
-    inputs: TIn[],
-    limit: number,
-    run: (input: TIn) => Promise<TOut>
-): Promise<TOut[]> {
-    const results: TOut[] = new Array<TOut>(inputs.length);
-    let nextIndex = 0;
-    const worker = async (): Promise<void> => {
-        while (nextIndex < inputs.length) {
-            const index = nextIndex++;
-            results[index] = await run(inputs[index] as TIn);
-        }
+function toNoteRecord(row: LimeRecord, personRelation: string | null): NoteRecord {
+    const person = personRelation ? row[personRelation] : null;
+    const personId =
+        typeof person === 'object' && person !== null
+            ? readInteger((person as LimeRecord)._id)
+            : null;
+    const name =
+        typeof person === 'object' && person !== null
+            ? String((person as LimeRecord)._descriptive ?? '').trim()
+            : '';
+    return {
+        id: row._id,
+        date: readNoteTime(row, DATE_PROPERTY),
+        person: personId !== null && name !== '' ? { id: personId, name } : null,
     };
-    await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-    return results;
 }

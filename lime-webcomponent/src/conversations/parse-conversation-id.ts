@@ -5,8 +5,8 @@ export type ConversationIdProblem = 'empty' | 'not-digits' | 'zero' | 'too-large
 export type ParsedConversationId =
     { ok: true; id: number } | { ok: false; problem: ConversationIdProblem };
 
-// `ulconversation.conversationid` is an integer field in Lime Chat's model (lime-crm.md §4). Lime's
-// integer is assumed to be 32-bit signed like SQL Server's `int` [inferred]; a bigger number could not be stored.
+// `ulconversation.conversationid` is an integer field in Lime Chat's model. Lime's integer is assumed to be
+// 32-bit signed like SQL Server's `int` (docs/assumptions.md W14); a bigger number could not be stored.
 const MAX_CONVERSATION_ID = 2_147_483_647;
 
 /**

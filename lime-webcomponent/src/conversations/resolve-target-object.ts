@@ -10,7 +10,7 @@ export interface TargetObject {
  * Finds the object the component is about.
  *
  * In a relation tab the context is expected to be `{ limetype: <related limetype>, parent: <card object> }`
- * [inferred, lime-crm.md §3.1; verify by logging `context` in the real client]. So the object is
+ * (docs/assumptions.md W7; verify by logging `context` in the real client). So the object is
  * `context.parent` when it exists and `context.limetype` is the conversation limetype, else `context`
  * itself (a component placed directly on the card). Returns null while there is no saved object.
  */

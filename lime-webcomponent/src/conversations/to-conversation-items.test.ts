@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { TEST_SETTINGS } from '../testing/test-settings.ts';
 import {
     findNotesPerson,
-    sortItemsNewestFirst,
+    readInteger,
+    readNoteTime,
     toConversationItem,
+    type NoteRecord,
 } from './to-conversation-items.ts';
 
 const record = {
@@ -14,132 +16,127 @@ const record = {
     startedtime: '2026-03-02T09:01:00Z',
     helpdesk: 1009,
 };
+const jane = { id: 1006, name: 'Jane Doe' };
+const note = (
+    id: number,
+    date: string | null,
+    person: NoteRecord['person'] = null
+): NoteRecord => ({
+    id,
+    date,
+    person,
+});
 
 describe('toConversationItem', () => {
-    it('maps a conversation record and its notes, notes newest first', () => {
-        const notes = [
-            { _id: 1011, date: '2026-03-02T09:05:00Z' },
-            { _id: 1012, date: '2026-03-02T09:12:00Z' },
-        ];
-        expect(toConversationItem(record, notes, TEST_SETTINGS)).toEqual({
+    it('maps a record and its notes to a row with links into Lime and Userlike, notes newest first', () => {
+        const item = toConversationItem(
+            record,
+            {
+                kind: 'loaded',
+                notes: [
+                    note(1011, '2026-03-02T09:05:00Z', jane),
+                    note(1012, '2026-03-02T09:12:00Z'),
+                ],
+            },
+            TEST_SETTINGS
+        );
+        expect(item).toEqual({
             recordId: 1010,
+            recordUrl: '/lime/client/object/ulconversation/1010',
             conversationId: 5550001,
-            person: null,
+            person: { id: 1006, name: 'Jane Doe', url: '/lime/client/object/person/1006' },
             userlikeContactId: '7770001',
             startedTime: '2026-03-02T09:01:00Z',
             userlikeUrl: 'https://userlike.com/en/umc#/conversation/5550001',
-            notes: [
-                { id: 1012, date: '2026-03-02T09:12:00Z', url: '/lime/client/object/history/1012' },
-                { id: 1011, date: '2026-03-02T09:05:00Z', url: '/lime/client/object/history/1011' },
-            ],
-            notesLoaded: true,
+            notes: {
+                kind: 'loaded',
+                notes: [
+                    {
+                        id: 1012,
+                        date: '2026-03-02T09:12:00Z',
+                        url: '/lime/client/object/history/1012',
+                    },
+                    {
+                        id: 1011,
+                        date: '2026-03-02T09:05:00Z',
+                        url: '/lime/client/object/history/1011',
+                    },
+                ],
+            },
         });
-    });
-
-    it('falls back to the creation time of a note without a date', () => {
-        const item = toConversationItem(
-            record,
-            [{ _id: 5, date: null, _createdtime: '2026-01-01T10:00:00+01:00' }],
-            TEST_SETTINGS
-        );
-        expect(item?.notes[0]?.date).toBe('2026-01-01T10:00:00+01:00');
     });
 
     it('maps a record that is not synchronised yet (empty text fields, no times)', () => {
         const item = toConversationItem(
-            { _id: 2000, conversationid: 42, contactid: '', link: '', startedtime: null },
-            [],
+            { _id: 2001, conversationid: 5550002, link: '', contactid: '', startedtime: null },
+            { kind: 'loaded', notes: [] },
             TEST_SETTINGS
         );
         expect(item).toMatchObject({
+            conversationId: 5550002,
             person: null,
             userlikeContactId: '',
             startedTime: null,
-            notes: [],
-            notesLoaded: true,
+            notes: { kind: 'loaded', notes: [] },
         });
     });
 
-    it("names the person of the newest note that has one, linked to the person's object", () => {
-        const notes = [
-            { _id: 1, date: '2026-03-02T09:05:00Z', person: 301 },
-            { _id: 2, date: '2026-03-02T09:12:00Z', person: 302 },
-            { _id: 3, date: '2026-03-02T09:20:00Z', person: null },
-        ];
-        const names = new Map([
-            [301, 'Jane Doe'],
-            [302, 'John Smith'],
-        ]);
-        expect(toConversationItem(record, notes, TEST_SETTINGS, names)).toMatchObject({
-            person: { id: 302, name: 'John Smith', url: '/lime/client/object/person/302' },
-            userlikeContactId: '7770001',
-        });
-    });
-
-    it('has no person when the newest person may not be read (no name), or no note names one', () => {
-        const notes = [
-            { _id: 1, date: '2026-03-02T09:05:00Z', person: 301 },
-            { _id: 2, date: '2026-03-02T09:12:00Z', person: 302 },
-        ];
-        const onlyOlder = new Map([[301, 'Jane Doe']]);
-        expect(toConversationItem(record, notes, TEST_SETTINGS, onlyOlder)?.person).toBeNull();
-        expect(
-            toConversationItem(record, [{ _id: 1, person: null }], TEST_SETTINGS, onlyOlder)?.person
-        ).toBeNull();
-        expect(toConversationItem(record, null, TEST_SETTINGS, onlyOlder)?.person).toBeNull();
-    });
-
-    it('marks notes that could not be read', () => {
-        expect(toConversationItem(record, null, TEST_SETTINGS)?.notesLoaded).toBe(false);
-    });
-
-    it.each([[null], [0], ['abc'], [1.5], [undefined]])(
-        'skips a record whose conversationid is %j',
-        (conversationid) => {
-            expect(toConversationItem({ _id: 1, conversationid }, [], TEST_SETTINGS)).toBeNull();
+    it('keeps the state of notes that are loading, failed or not in the data model', () => {
+        for (const kind of ['loading', 'failed', 'unavailable'] as const) {
+            expect(toConversationItem(record, { kind }, TEST_SETTINGS)?.notes).toEqual({ kind });
         }
-    );
+        expect(toConversationItem(record, { kind: 'failed' }, TEST_SETTINGS)?.person).toBeNull();
+    });
+
+    it('returns null for a record without a usable conversation ID', () => {
+        for (const conversationid of [null, 0, -3, 1.5, 'abc']) {
+            expect(
+                toConversationItem({ _id: 1, conversationid }, { kind: 'loading' }, TEST_SETTINGS)
+            ).toBeNull();
+        }
+    });
 });
 
 describe('findNotesPerson', () => {
-    it('takes the newest note with a person (an undated note counts as newest, then the highest id)', () => {
+    it('takes the person of the newest note that names one', () => {
+        const peter = { id: 1002, name: 'Peter' };
         expect(
             findNotesPerson([
-                { _id: 1, date: '2026-03-02T09:12:00Z', person: 301 },
-                { _id: 2, date: '2026-03-02T09:05:00Z', person: 302 },
+                note(1, '2026-03-01T10:00:00Z', peter),
+                note(2, '2026-03-02T10:00:00Z', jane),
+                note(3, '2026-03-03T10:00:00Z'),
             ])
-        ).toBe(301);
+        ).toEqual(jane);
+    });
+
+    it('counts an undated note as the newest, then the highest id', () => {
+        const peter = { id: 1002, name: 'Peter' };
         expect(
-            findNotesPerson([
-                { _id: 1, date: '2026-03-02T09:12:00Z', person: 301 },
-                { _id: 2, date: null, person: 302 },
-            ])
-        ).toBe(302);
-        expect(findNotesPerson([{ _id: 1, person: 0 }, { _id: 2 }])).toBeNull();
+            findNotesPerson([note(5, '2026-03-03T10:00:00Z', jane), note(4, null, peter)])
+        ).toEqual(peter);
+        expect(findNotesPerson([note(4, null, peter), note(6, null, jane)])).toEqual(jane);
+    });
+
+    it('is null when no note names a person', () => {
+        expect(findNotesPerson([note(1, null)])).toBeNull();
         expect(findNotesPerson([])).toBeNull();
     });
 });
 
-describe('sortItemsNewestFirst', () => {
-    const item = (recordId: number, startedTime: string | null) => ({
-        recordId,
-        conversationId: recordId,
-        person: null,
-        userlikeContactId: '',
-        startedTime,
-        userlikeUrl: '',
-        notes: [],
-        notesLoaded: true,
+describe('readNoteTime and readInteger', () => {
+    it("reads a note's date, else its creation time", () => {
+        expect(readNoteTime({ _id: 1, date: '2026-03-02T09:05:00Z' })).toBe('2026-03-02T09:05:00Z');
+        expect(readNoteTime({ _id: 1, date: null, _createdtime: '2026-03-01T00:00:00Z' })).toBe(
+            '2026-03-01T00:00:00Z'
+        );
+        expect(readNoteTime({ _id: 1, date: 'not a date' })).toBeNull();
     });
 
-    it('puts unsynchronised rows first, then the latest start, then the highest record id', () => {
-        const sorted = sortItemsNewestFirst([
-            item(1, '2026-01-01T00:00:00Z'),
-            item(2, null),
-            item(3, '2026-02-01T00:00:00Z'),
-            item(4, '2026-01-01T00:00:00Z'),
-            item(5, null),
-        ]);
-        expect(sorted.map((row) => row.recordId)).toEqual([5, 2, 3, 4, 1]);
+    it('reads positive integers from numbers and digit strings', () => {
+        expect(readInteger(7)).toBe(7);
+        expect(readInteger('12')).toBe(12);
+        expect(readInteger('1e3')).toBeNull();
+        expect(readInteger(0)).toBeNull();
+        expect(readInteger({})).toBeNull();
     });
 });

@@ -4,105 +4,104 @@ import type {
     ConversationNote,
     ConversationPerson,
     ConversationSettings,
+    NotesState,
 } from './conversation.types.ts';
 import type { LimeRecord } from './lime-records.ts';
 
-/**
- * The belongsto on the history limetype that relates a note to the identified person, and the person
- * limetype: the demo model's names (lime-crm.md §2), which the relay writes by default
- * (`history.fields.person`).
- */
-export const HISTORY_PERSON_RELATION = 'person';
+/** The person limetype the relay relates notes to (`history.person`, the demo model's names). */
 export const PERSON_LIMETYPE = 'person';
 
+/** A history note as the loader read it, before it becomes a link. */
+export interface NoteRecord {
+    id: number;
+    /** ISO-8601: the note's `date`, else its creation time; null when neither is readable. */
+    date: string | null;
+    /** The person the note is related to, when the user may read them. */
+    person: { id: number; name: string } | null;
+}
+
+/** The notes of one conversation as the loader found them. */
+export type NotesInput =
+    | { kind: 'loaded'; notes: NoteRecord[] }
+    | { kind: 'loading' }
+    | { kind: 'failed' }
+    | { kind: 'unavailable' };
+
 /**
- * Maps a `ulconversation` record and its history notes to a list row. `personNames` holds the
- * `_descriptive` of the persons the user may read (see {@link findNotesPerson}).
- * Returns null for a record without a usable `conversationid` (it cannot be opened in Userlike).
+ * Maps a conversation record and its notes to a list row. Returns null for a record without a usable
+ * `conversationid` (it cannot be opened in Userlike).
  */
 export function toConversationItem(
     record: LimeRecord,
-    notes: LimeRecord[] | null,
-    settings: ConversationSettings,
-    personNames: ReadonlyMap<number, string> = new Map()
+    notes: NotesInput,
+    settings: ConversationSettings
 ): ConversationItem | null {
     const conversationId = readInteger(record.conversationid);
     if (conversationId === null) {
         return null;
     }
-    const personId = notes ? findNotesPerson(notes) : null;
-    const personName = personId === null ? undefined : personNames.get(personId);
+    const person = notes.kind === 'loaded' ? findNotesPerson(notes.notes) : null;
     return {
         recordId: record._id,
+        recordUrl: objectUrl(settings, settings.conversationLimetype, record._id),
         conversationId,
-        person: personId !== null && personName ? toPerson(personId, personName, settings) : null,
+        person: person ? toPerson(person, settings) : null,
         userlikeContactId: typeof record.contactid === 'string' ? record.contactid.trim() : '',
         startedTime: readTime(record.startedtime),
         userlikeUrl: buildUserlikeUrl(settings.userlikeBaseUrl, conversationId),
-        notes: notes ? sortNotesNewestFirst(notes.map((note) => toNote(note, settings))) : [],
-        notesLoaded: notes !== null,
+        notes: toNotesState(notes, settings),
     };
-}
-
-/**
- * Orders rows newest first. A row without a start time was connected by hand and not yet synchronised,
- * so it is the newest of all; ties fall back to the record id (created later = higher id).
- */
-export function sortItemsNewestFirst(items: ConversationItem[]): ConversationItem[] {
-    return [...items].sort(
-        (a, b) => compareTimesDescending(a.startedTime, b.startedTime) || b.recordId - a.recordId
-    );
 }
 
 /**
  * The person a conversation is about: the one related to its newest note that names a person. The relay
- * relates every note to the person it identified at that send, so the newest is the latest identification
- * (an older note may name a person identified wrongly before). Null when no note names one.
+ * relates every note to the person it identified at that send, so the newest is the latest identification.
  */
-export function findNotesPerson(notes: LimeRecord[]): number | null {
-    const newestFirst = [...notes].sort(
-        (a, b) => compareTimesDescending(readNoteTime(a), readNoteTime(b)) || b._id - a._id
-    );
-    for (const note of newestFirst) {
-        const id = readInteger(note[HISTORY_PERSON_RELATION]);
-        if (id !== null) {
-            return id;
-        }
+export function findNotesPerson(notes: readonly NoteRecord[]): NoteRecord['person'] {
+    return sortNewestFirst(notes).find((note) => note.person !== null)?.person ?? null;
+}
+
+/** Reads a note's time: its `date`, else `_createdtime`. */
+export function readNoteTime(record: LimeRecord, dateProperty = 'date'): string | null {
+    return readTime(record[dateProperty]) ?? readTime(record._createdtime);
+}
+
+/** A positive integer from a number or a string of digits, else null. */
+export function readInteger(value: unknown): number | null {
+    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    return typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? number : null;
+}
+
+function toNotesState(notes: NotesInput, settings: ConversationSettings): NotesState {
+    if (notes.kind !== 'loaded') {
+        return notes;
     }
-    return null;
-}
-
-function toPerson(id: number, name: string, settings: ConversationSettings): ConversationPerson {
     return {
-        id,
-        name,
-        url: buildObjectUrl(
-            settings.objectUrlTemplate,
-            settings.applicationRoot,
-            PERSON_LIMETYPE,
-            id
-        ),
+        kind: 'loaded',
+        notes: sortNewestFirst(notes.notes).map((note): ConversationNote => ({
+            id: note.id,
+            date: note.date,
+            url: objectUrl(settings, settings.historyLimetype, note.id),
+        })),
     };
 }
 
-function toNote(record: LimeRecord, settings: ConversationSettings): ConversationNote {
-    return {
-        id: record._id,
-        date: readNoteTime(record),
-        url: buildObjectUrl(
-            settings.objectUrlTemplate,
-            settings.applicationRoot,
-            settings.historyLimetype,
-            record._id
-        ),
-    };
+function toPerson(
+    person: NonNullable<NoteRecord['person']>,
+    settings: ConversationSettings
+): ConversationPerson {
+    return { ...person, url: objectUrl(settings, PERSON_LIMETYPE, person.id) };
 }
 
-function sortNotesNewestFirst(notes: ConversationNote[]): ConversationNote[] {
+function objectUrl(settings: ConversationSettings, limetype: string, id: number): string {
+    return buildObjectUrl(settings.objectUrlTemplate, settings.applicationRoot, limetype, id);
+}
+
+function sortNewestFirst(notes: readonly NoteRecord[]): NoteRecord[] {
     return [...notes].sort((a, b) => compareTimesDescending(a.date, b.date) || b.id - a.id);
 }
 
-// Null sorts first: see sortItemsNewestFirst.
+// An undated note sorts first (it is the newest a user can have made); then the latest time.
 function compareTimesDescending(a: string | null, b: string | null): number {
     if (a === b) {
         return 0;
@@ -116,16 +115,6 @@ function compareTimesDescending(a: string | null, b: string | null): number {
     return Date.parse(b) - Date.parse(a);
 }
 
-// `date` is the history note's own time in the demo model; `_createdtime` is the fallback.
-function readNoteTime(record: LimeRecord): string | null {
-    return readTime(record.date) ?? readTime(record._createdtime);
-}
-
 function readTime(value: unknown): string | null {
     return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : null;
-}
-
-function readInteger(value: unknown): number | null {
-    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : null;
 }

@@ -15,7 +15,7 @@ import type {
     TranslateService as LimeTranslateService,
 } from '@limetech/lime-web-components-interfaces';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { LwcUserlikeConversations } from '../components/lwc-userlike-conversations/lwc-userlike-conversations.ts';
+import type { ConversationsView } from '../elements/conversations/conversations.ts';
 import type {
     HttpClient,
     LimeWebComponentContext,
@@ -28,10 +28,8 @@ describe("Lime's interfaces fit the component's platform types", () => {
     it('accepts the platform and context the web client passes', () => {
         expectTypeOf<LimePlatform>().toExtend<LimeWebComponentPlatform>();
         expectTypeOf<LimeContext>().toExtend<LimeWebComponentContext>();
-        expectTypeOf<LimeWebComponent['platform']>().toExtend<
-            LwcUserlikeConversations['platform']
-        >();
-        expectTypeOf<LimeWebComponent['context']>().toExtend<LwcUserlikeConversations['context']>();
+        expectTypeOf<LimeWebComponent['platform']>().toExtend<ConversationsView['platform']>();
+        expectTypeOf<LimeWebComponent['context']>().toExtend<ConversationsView['context']>();
     });
 
     it('accepts the services it gets from the platform', () => {

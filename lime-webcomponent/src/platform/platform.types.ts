@@ -1,18 +1,18 @@
 /**
  * Minimal local types for the Lime web client's plugin contract.
  *
- * Why local: the installed `@limetech/lime-web-components@2.1.0` ships no `dist/` (nothing to import),
- * and its transitive `@limetech/lime-web-components-interfaces@2.1.0` predates `context.parent`,
- * which a relation tab needs. The shapes below follow lime-crm.md §3.1–§3.4 (v4/v6 interfaces) and
- * declare only what this component uses. Service names are passed as string literals (§3.1) so the
- * bundle does not depend on the package's enum.
+ * Why local: the `@limetech/lime-web-components` on the npm registry stops at 2.1.0 (2019) and ships no
+ * `dist/`; its `-interfaces` package predates `context.parent`, the command bus's `getHandler` and the
+ * v6 repositories. The shapes below follow Lime's v6 API documentation (docs/lime-web-client.md lists
+ * the sources) and declare only what this package uses. Service names are passed as string literals so
+ * the bundle does not depend on Lime's enum.
  */
 
 /** Where a web component is rendered: an object card, or a list nested in one (`parent`). */
 export interface LimeWebComponentContext {
     limetype: string | null;
     id: number | null;
-    /** Set for nested contexts; for a relation tab, the card's object [inferred, lime-crm.md §3.1]. */
+    /** Set for nested contexts; for a relation tab, the card's object (docs/assumptions.md, A7). */
     parent?: LimeWebComponentContext;
 }
 
@@ -20,10 +20,11 @@ export interface LimeWebComponentContext {
 export interface LimeWebComponentPlatform {
     type?: string;
     get(name: string): unknown;
+    /** Whether the web client offers a service; older or smaller clients lack some. */
     has?(name: string): boolean;
 }
 
-/** Options accepted by the web client's `http` service (lime-crm.md §3.2). */
+/** Options accepted by the web client's `http` service. */
 export interface HttpOptions {
     params?: Record<string, string | string[]>;
     headers?: Record<string, string | string[]>;
@@ -32,7 +33,7 @@ export interface HttpOptions {
 
 /**
  * The `http` service: the Lime REST API under the user's session, URLs relative to the application root.
- * It throws an error with `name === 'HttpResponseError'` and `status` on 4xx/5xx (lime-crm.md §3.2).
+ * It throws an error with `name === 'HttpResponseError'`, `status` and `response` on 4xx/5xx.
  */
 export interface HttpClient {
     get(url: string, options?: HttpOptions): Promise<unknown>;
@@ -50,4 +51,47 @@ export interface NotificationService {
 /** The `translate` service: returns the key itself when it has no text for it. */
 export interface TranslateService {
     get(key: string, params?: Record<string, unknown>): string;
+}
+
+/** A command class: the bus matches commands by the class's static `commandId`. */
+export interface CommandClass {
+    new (...args: never[]): object;
+    commandId?: string;
+}
+
+/** What the command bus calls to run a command. */
+export interface CommandHandler {
+    handle(command: object): unknown;
+}
+
+/** The `commandBus` service (v6 `CommandBus`; `getHandler` is in v6 and absent before). */
+export interface CommandBus {
+    register(commandClass: CommandClass, handler: CommandHandler): void;
+    handle(command: object): unknown;
+    isSupported?(commandId: CommandClass | string): boolean;
+    getHandler?(commandClass: CommandClass): CommandHandler | undefined;
+}
+
+/** The `state.limeobjects` repository, as far as a refresh after a write needs it. */
+export interface LimeObjectRepository {
+    loadObject?(limetype: string, id: number): unknown;
+    loadRelations?(
+        limetype: string,
+        id: number,
+        property: string,
+        options?: { limit?: number; offset?: number }
+    ): unknown;
+    /** Deprecated in v4, kept by some clients: reloads an object and the views showing it. */
+    reloadObject?(limetype: string, id: number): unknown;
+}
+
+/** The `state.application` repository: the user's language. */
+export interface ApplicationRepository {
+    getLanguage(): string;
+}
+
+/** The `state.configs` repository: configuration by key. */
+export interface ConfigRepository {
+    get(key: string): unknown;
+    has?(key: string): boolean;
 }

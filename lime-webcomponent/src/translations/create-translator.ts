@@ -10,10 +10,10 @@ export type Translator = (key: TranslationKey, params?: TranslationParams) => st
 /**
  * Creates a translator that asks the host's translate service first and falls back to English.
  *
- * The service returns the key itself when it has no text for it (lime-crm.md §3.4), so a result equal
- * to the key, an empty result, or a throwing service all mean "use English". Placeholders left in the
- * service's text (`{id}`) are filled in here too, because the host's own interpolation syntax is not
- * documented [unknown].
+ * The service returns the key itself when it has no text for it, so a result equal to the key, an empty
+ * result, or a throwing service all mean "use English". Placeholders left in the service's text (`{id}`)
+ * are filled in here too, because the host's own interpolation syntax is not documented
+ * (docs/assumptions.md W8).
  */
 export function createTranslator(service: TranslateService | undefined): Translator {
     return (key, params) => {

@@ -1,78 +1,75 @@
 /**
- * English strings: the fallback whenever the host's translate service has no text for a key.
- * Placeholders are `{name}`; the same tables are loaded by the dev harness's translate service.
+ * The built-in English texts: used only when the web client's translate service gives a key back
+ * unchanged (no text in the user's language). The Lime package ships the same texts as
+ * `lime-package/limepkg_userlike_relay/translations/en.po`, and a test keeps the two equal.
+ * Placeholders are `{name}`.
  */
 export const en = {
-    'webcomponent-userlike.conversations.title': 'Userlike conversations',
-    'webcomponent-userlike.conversations.connect': 'Connect conversation',
-    'webcomponent-userlike.conversations.loading': 'Loading conversations…',
-    'webcomponent-userlike.conversations.empty':
+    'limepkg_userlike_relay.conversations.title': 'Userlike conversations',
+    'limepkg_userlike_relay.conversations.connect': 'Connect conversation',
+    'limepkg_userlike_relay.conversations.loading': 'Loading conversations…',
+    'limepkg_userlike_relay.conversations.empty':
         'No Userlike conversations are connected to this object yet.',
-    'webcomponent-userlike.conversations.no-object':
+    'limepkg_userlike_relay.conversations.no-object':
         'Open a saved object to see its Userlike conversations.',
-    'webcomponent-userlike.conversations.retry': 'Try again',
-    'webcomponent-userlike.conversations.error.forbidden':
+    'limepkg_userlike_relay.conversations.retry': 'Try again',
+    'limepkg_userlike_relay.conversations.show-more': 'Show more conversations',
+    'limepkg_userlike_relay.conversations.loading-more': 'Loading more conversations…',
+    'limepkg_userlike_relay.conversations.error.forbidden':
         'You do not have access to the conversations of this object.',
-    'webcomponent-userlike.conversations.error.not-found':
+    'limepkg_userlike_relay.conversations.error.not-found':
         'This object, or its relation to conversations, was not found in Lime.',
-    'webcomponent-userlike.conversations.error.server':
+    'limepkg_userlike_relay.conversations.error.server':
         'Lime could not load the conversations (error {status}). Try again in a moment.',
-    'webcomponent-userlike.conversations.error.network':
+    'limepkg_userlike_relay.conversations.error.network':
         'Lime could not be reached. Check your connection and try again.',
-    'webcomponent-userlike.conversations.error.unknown': 'The conversations could not be loaded.',
-    'webcomponent-userlike.conversations.item.heading': 'Conversation {id}',
-    'webcomponent-userlike.conversations.item.contact': 'Contact',
-    'webcomponent-userlike.conversations.item.userlike-contact': 'Userlike contact ID {id}',
-    'webcomponent-userlike.conversations.item.no-contact': 'Unknown',
-    'webcomponent-userlike.conversations.item.started': 'Started',
-    'webcomponent-userlike.conversations.item.not-started': 'Not yet synchronised',
-    'webcomponent-userlike.conversations.item.open-in-userlike': 'Open in Userlike',
-    'webcomponent-userlike.conversations.item.open-in-userlike-label':
-        'Open conversation {id} in Userlike',
-    'webcomponent-userlike.conversations.item.notes': 'History notes',
-    'webcomponent-userlike.conversations.item.no-notes': 'No history notes yet.',
-    'webcomponent-userlike.conversations.item.notes-error':
-        'The history notes could not be loaded.',
-    'webcomponent-userlike.conversations.item.note': 'Note of {date}',
-    'webcomponent-userlike.conversations.item.note-undated': 'Note {id}',
-    'webcomponent-userlike.conversations.dialog.heading': 'Connect a Userlike conversation',
-    'webcomponent-userlike.conversations.dialog.text':
-        'Enter the ID of the conversation in Userlike. Nothing is copied now: the conversation is synchronised to this object the next time it is sent from Userlike.',
-    'webcomponent-userlike.conversations.dialog.label': 'Userlike conversation ID',
-    'webcomponent-userlike.conversations.dialog.helper':
-        'Digits only, as in the conversation’s URL.',
-    'webcomponent-userlike.conversations.dialog.cancel': 'Cancel',
-    'webcomponent-userlike.conversations.dialog.submit': 'Connect',
-    'webcomponent-userlike.conversations.validation.empty': 'Enter a conversation ID.',
-    'webcomponent-userlike.conversations.validation.not-digits':
+    'limepkg_userlike_relay.conversations.error.unknown': 'The conversations could not be loaded.',
+    'limepkg_userlike_relay.row.heading': 'Conversation {id}',
+    'limepkg_userlike_relay.row.open-record': 'Open conversation {id} in Lime',
+    'limepkg_userlike_relay.row.open-in-userlike': 'Open conversation {id} in Userlike',
+    'limepkg_userlike_relay.row.userlike-contact': 'Userlike contact {id}',
+    'limepkg_userlike_relay.row.started': 'Started {time}',
+    'limepkg_userlike_relay.row.not-synchronised': 'Not yet sent from Userlike',
+    'limepkg_userlike_relay.row.notes': 'History notes of conversation {id}',
+    'limepkg_userlike_relay.row.note': 'Note of {date}',
+    'limepkg_userlike_relay.row.note-undated': 'Note {id}',
+    'limepkg_userlike_relay.row.notes-error': 'The history notes could not be loaded.',
+    'limepkg_userlike_relay.dialog.heading': 'Connect a Userlike conversation',
+    'limepkg_userlike_relay.dialog.text':
+        'Enter the ID of the conversation in Userlike. Nothing is copied now: the conversation is written to {object} the next time it is sent from Userlike.',
+    'limepkg_userlike_relay.dialog.label': 'Userlike conversation ID',
+    'limepkg_userlike_relay.dialog.helper': 'Digits only, as in the conversation’s URL',
+    'limepkg_userlike_relay.dialog.cancel': 'Cancel',
+    'limepkg_userlike_relay.dialog.submit': 'Connect',
+    'limepkg_userlike_relay.dialog.no-object':
+        'This conversation cannot be connected here: the object it would belong to is not known. Open the object and use its Conversations tab.',
+    'limepkg_userlike_relay.validation.empty': 'Enter a conversation ID.',
+    'limepkg_userlike_relay.validation.not-digits':
         'A conversation ID contains digits only (0–9), like 5550001.',
-    'webcomponent-userlike.conversations.validation.zero': '0 is not a conversation ID.',
-    'webcomponent-userlike.conversations.validation.too-large':
+    'limepkg_userlike_relay.validation.zero': '0 is not a conversation ID.',
+    'limepkg_userlike_relay.validation.too-large':
         'That number is too large to be a conversation ID.',
-    'webcomponent-userlike.conversations.duplicate.this':
+    'limepkg_userlike_relay.duplicate.this':
         'Conversation {id} is already connected to this object.',
-    'webcomponent-userlike.conversations.duplicate.other':
+    'limepkg_userlike_relay.duplicate.other':
         'Conversation {id} is already connected to {object}. A conversation can be connected to one object only.',
-    'webcomponent-userlike.conversations.duplicate.open': 'Open {object}',
-    'webcomponent-userlike.conversations.duplicate.unknown-owner':
+    'limepkg_userlike_relay.duplicate.open': 'Open {object}',
+    'limepkg_userlike_relay.duplicate.unknown-owner':
         'Conversation {id} is already registered in Lime, but not connected to an object you can open.',
-    'webcomponent-userlike.conversations.connect-error.forbidden':
-        'You are not allowed to connect conversations to this object.',
-    'webcomponent-userlike.conversations.connect-error.bad-request':
-        'Lime refused the conversation: {message}',
-    'webcomponent-userlike.conversations.connect-error.server':
+    'limepkg_userlike_relay.connect-error.forbidden':
+        'Lime does not let you create Userlike conversation records, so nothing was connected. Ask your Lime administrator for the right to create them.',
+    'limepkg_userlike_relay.connect-error.refused': 'Lime refused the conversation: {message}',
+    'limepkg_userlike_relay.connect-error.server':
         'Lime could not save the conversation (error {status}). Nothing was connected; try again in a moment.',
-    'webcomponent-userlike.conversations.connect-error.network':
+    'limepkg_userlike_relay.connect-error.network':
         'Lime could not be reached, so the conversation may not be connected. Check the list, then try again.',
-    'webcomponent-userlike.conversations.connect-error.unknown':
-        'The conversation could not be connected.',
-    'webcomponent-userlike.conversations.connected':
-        'Conversation {id} is connected. It is synchronised to this object the next time it is sent from Userlike.',
-    'webcomponent-userlike.conversations.connected-to':
-        'Conversation {id} is connected to {object}. It is synchronised to that object the next time it is sent from Userlike.',
-    'webcomponent-userlike.conversations.object': '{limetype} {id}',
-    'webcomponent-userlike.conversations.object-named': '{limetype} “{name}”',
+    'limepkg_userlike_relay.connect-error.unknown': 'The conversation could not be connected.',
+    'limepkg_userlike_relay.lime-says': 'Lime says: {message}',
+    'limepkg_userlike_relay.connected':
+        'Conversation {id} is connected to {object}. It is written there the next time it is sent from Userlike.',
+    'limepkg_userlike_relay.object': '{limetype} {id}',
+    'limepkg_userlike_relay.object-named': '{limetype} “{name}”',
 } as const;
 
-/** Every key the component translates. */
+/** Every key the package translates. */
 export type TranslationKey = keyof typeof en;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createTranslator } from '../../translations/create-translator.ts';
+import { createTranslator } from '../translations/create-translator.ts';
 import {
     describeConnectFailure,
     describeIdProblem,
     describeLoadFailure,
     describeOwner,
     formatDateTime,
-} from './lwc-userlike-conversations.helpers.ts';
+} from './messages.ts';
 
 const t = createTranslator(undefined);
 
@@ -26,17 +26,27 @@ describe('messages', () => {
 
     it("describes a refused write with Lime's message, or its status without one", () => {
         expect(
-            describeConnectFailure(
-                { kind: 'bad-request', status: 400, serverMessage: 'Unknown property' },
-                t
-            )
-        ).toBe('Lime refused the conversation: Unknown property');
-        expect(describeConnectFailure({ kind: 'bad-request', status: 422 }, t)).toBe(
-            'Lime refused the conversation: HTTP 422'
-        );
-        expect(describeConnectFailure({ kind: 'forbidden', status: 403 }, t)).toBe(
-            'You are not allowed to connect conversations to this object.'
-        );
+            describeConnectFailure({ kind: 'bad-request', status: 400 }, 'Unknown property', t)
+        ).toEqual(['Lime refused the conversation: Unknown property']);
+        expect(describeConnectFailure({ kind: 'bad-request', status: 422 }, undefined, t)).toEqual([
+            'Lime refused the conversation: HTTP 422',
+        ]);
+    });
+
+    it("says what a missing right means, and adds Lime's own words when it gave some", () => {
+        expect(describeConnectFailure({ kind: 'forbidden', status: 403 }, undefined, t)).toEqual([
+            'Lime does not let you create Userlike conversation records, so nothing was connected. Ask your Lime administrator for the right to create them.',
+        ]);
+        expect(
+            describeConnectFailure({ kind: 'forbidden', status: 403 }, 'Field is read-only', t)
+        ).toEqual([
+            expect.stringContaining('Ask your Lime administrator'),
+            'Lime says: Field is read-only',
+        ]);
+        expect(describeConnectFailure({ kind: 'server', status: 503 }, 'Maintenance', t)).toEqual([
+            'Lime could not save the conversation (error 503). Nothing was connected; try again in a moment.',
+            'Lime says: Maintenance',
+        ]);
     });
 
     it('describes every ID problem differently', () => {
