@@ -1,7 +1,9 @@
-// `npm run demo`: the product on its embedded defaults. Starts the Lime CRM sandbox with its demo data and
-// the relay with relay/config.example.yaml, sends the real Userlike sample conversation as Userlike's Lime
-// add-on would, then the same conversation again with a file in it, prints the links and what was written
-// in Lime, and leaves everything running to explore.
+// `npm run demo`: the product on its embedded defaults, both halves. Starts the Lime CRM sandbox with its
+// demo data and its stand-in web client (which loads the Lime package exactly as Lime does), and the relay
+// with relay/config.example.yaml; sends the real Userlike sample conversation as Userlike's Lime add-on
+// would, then the same conversation again with a file in it; prints the link the relay answered (it opens
+// the object in the stand-in web client), what was written in Lime, and how to connect another
+// conversation from the relation tab; and leaves everything running to explore.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,6 +87,7 @@ for (const job of await relay.store.list({ limit: 1000 })) {
 }
 
 const conversationId = withMedia.id as number;
+const objectUrl = (second.answer as { url?: string }).url ?? '(no url)';
 const record = sandbox.objects('ulconversation').find((r) => r.conversationid === conversationId);
 const notes = sandbox.objects('history').filter((h) => record && h.ulconversation === record._id);
 const documents = sandbox
@@ -104,7 +107,15 @@ Written in Lime:
   history note(s)      ${notes.map((n) => `history ${n._id}`).join(', ') || 'none'}
 ${notes.map((n) => `\n${String(n.note).replace(/^/gm, '    ')}`).join('\n')}
 
-Open ${(second.answer as { url?: string }).url ?? '(no url)'} in a browser to see the object.
+Lime web client    ${objectUrl}
+                   (the link the relay answered Userlike with; add ?lang=sv for Swedish)
+
+Try the Lime half in the web client:
+  1. Open the link: the card's "Userlike conversations" lists conversation ${conversationId} with its notes.
+  2. In the "Conversations" tab, click "Create Conversation" and enter 5550099: the prompt connects it.
+  3. Send conversation 5550099 as Userlike would:  npm run demo:send -- 5550099
+  4. Reload the page: the conversation landed on the same object, with its note.
+
 Send the sample again:  curl -s -X POST ${relayUrl}/userlike/ -H 'content-type: application/json' -H 'x-api-key: ${relayApiKey}' --data @test/fixtures/userlike/conversation-sample.json
 Everything keeps running; press Ctrl+C to stop. Data is kept in ./data (delete it to start afresh).`);
 
