@@ -92,12 +92,30 @@ export function checkBudgets(results: BenchResults): BudgetCheck[] {
             BUDGETS.bundleGzipBytes,
             'max'
         );
-        add(
-            'component: time to 200 rows / to 1 row',
-            ratio(results.component.manyMs, results.component.oneMs),
-            BUDGETS.componentRenderRatio,
-            'max'
-        );
+        for (const c of results.component.cases) {
+            add(
+                `component, ${c.model} model, ${c.conversations} conversations: Lime requests per load`,
+                Math.max(c.firstLoadRequests, c.laterLoadRequests),
+                BUDGETS.componentRequestsPerLoad,
+                'max'
+            );
+        }
+        for (const model of ['limeChat', 'extended']) {
+            const one = results.component.cases.find(
+                (c) => c.model === model && c.conversations === 1
+            );
+            const many = results.component.cases.find(
+                (c) => c.model === model && c.conversations > 1
+            );
+            if (one && many) {
+                add(
+                    `component, ${model} model: first page of ${many.conversations} / 1 conversation`,
+                    ratio(many.pageMs, one.pageMs),
+                    BUDGETS.componentRenderRatio,
+                    'max'
+                );
+            }
+        }
     }
     const scale = results.scaleOut ?? [];
     const one = scale.find((c) => c.instances === 1)?.deliveriesPerSecond ?? Number.NaN;
