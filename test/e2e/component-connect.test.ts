@@ -4,9 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+    conversationRow,
+    conversationRows,
     countConversations,
     openConnectDialog,
     saveScreenshot,
+    shadowText,
+    TAG,
     typeConversationId,
     type ComponentPage,
 } from './support/component-page.ts';
@@ -40,14 +44,14 @@ describe('connecting a conversation', () => {
         await typeConversationId(page, '  5550002 ');
         await page.locator('#submit-button').click();
 
-        const row = page.locator('li.conversation');
+        const row = conversationRows(page);
         await row.waitFor();
-        expect(await row.locator('h3').textContent()).toContain('Conversation 5550002');
-        expect(await row.textContent()).toContain('Not yet synchronised');
-        const message =
-            'Conversation 5550002 is connected. It is synchronised to this object the next time it is sent from Userlike.';
-        await page.locator('.connected', { hasText: message }).waitFor();
+        expect(await row.locator('a.title').textContent()).toContain('Conversation 5550002');
+        expect(await shadowText(row)).toContain('Not yet sent from Userlike');
+        // Told once, as a notification of the web client (the view keeps no banner of its own).
+        const message = `Conversation 5550002 is connected to deal ${suite.seed.dealAcme}. It is written there the next time it is sent from Userlike.`;
         await page.locator('#toasts .toast', { hasText: message }).waitFor();
+        expect(await page.getByText(message).count()).toBe(1);
         await page.locator('#conversation-id').waitFor({ state: 'hidden' });
         await saveScreenshot(page, 'component-connected');
 
@@ -56,6 +60,9 @@ describe('connecting a conversation', () => {
             .filter((record) => record.conversationid === 5550002);
         expect(records).toHaveLength(1);
         expect(records[0]).toMatchObject({ deal: suite.seed.dealAcme, link: '', contactid: '' });
+        expect(await row.locator('a.title').getAttribute('href')).toBe(
+            `/client/object/ulconversation/${records[0]?._id}`
+        );
         // Shown without reloading the list: no second GET of the deal's conversations after the create.
         const listReads = suite.harness.sandbox
             .requests()
@@ -86,7 +93,7 @@ describe('connecting a conversation', () => {
             element.setAttribute('conversation-relation', 'deal')
         );
         await page.locator('#submit-button').click();
-        await page.locator('li.conversation h3', { hasText: 'Conversation 5550012' }).waitFor();
+        await conversationRow(page, 5550012).waitFor();
         const records = suite.harness.sandbox
             .objects('ulconversation')
             .filter((record) => record.conversationid === 5550012);
@@ -110,9 +117,14 @@ describe('connecting a conversation', () => {
         expect(
             suite.harness.sandbox.requests().filter((request) => request.method === 'POST')
         ).toEqual([]);
-        // Typing again clears the message.
+        // Typing keeps the message in place (so nothing moves under the pointer); the next submit
+        // replaces it: here a valid ID, which connects and closes the dialog.
         await typeConversationId(page, '5');
+        await page.waitForTimeout(500);
+        expect(await page.locator('[role="alert"]', { hasText: message }).count()).toBe(1);
+        await page.locator('#submit-button').click();
         await page.locator('[role="alert"]', { hasText: message }).waitFor({ state: 'detached' });
+        await conversationRow(page, 5).waitFor();
     });
 
     it('refuses an ID already connected to this object', async () => {
@@ -120,7 +132,7 @@ describe('connecting a conversation', () => {
             object: `helpdesk:${suite.seed.helpdeskPrinter}`,
         });
         const { page } = view;
-        await page.locator('li.conversation').waitFor();
+        await conversationRow(page, 5550001).waitFor();
         await openConnectDialog(page);
         await typeConversationId(page, '5550001');
         await page.locator('#submit-button').click();
@@ -190,7 +202,7 @@ describe('connecting a conversation', () => {
             .locator('#conversation-id input')
             .press('Enter')
             .catch(() => undefined);
-        await page.locator('li.conversation').waitFor({ timeout: 15_000 });
+        await conversationRow(page, 5550003).waitFor({ timeout: 15_000 });
         await waitForLateWrites(page);
         await saveScreenshot(page, 'component-double-click');
         expect(countConversations(suite.harness, 5550003)).toBe(1);
@@ -198,7 +210,7 @@ describe('connecting a conversation', () => {
             .requests()
             .filter((request) => request.method === 'POST');
         expect(posts).toHaveLength(1);
-        expect(await page.locator('li.conversation').count()).toBe(1);
+        expect(await conversationRows(page).count()).toBe(1);
     });
 
     it('writes one record when two clicks arrive in the same task, before the button is disabled', async () => {
@@ -207,19 +219,20 @@ describe('connecting a conversation', () => {
         await openConnectDialog(page);
         await typeConversationId(page, '5550004');
         // Two activations before Lit re-renders (and disables the button): only the in-flight guard helps.
-        await page.evaluate(() => {
+        await page.evaluate((tag) => {
             const { document } = globalThis as unknown as BrowserGlobals;
-            const host = document.querySelector('lwc-userlike-conversations');
-            const button = host?.shadowRoot
-                ?.querySelector('#submit-button')
+            const button = document
+                .querySelector(tag.conversations)
+                ?.shadowRoot?.querySelector(tag.connectDialog)
+                ?.shadowRoot?.querySelector('#submit-button')
                 ?.shadowRoot?.querySelector('button');
             if (!button) {
                 throw new Error('the submit button was not rendered');
             }
             button.click();
             button.click();
-        });
-        await page.locator('li.conversation').waitFor({ timeout: 15_000 });
+        }, TAG);
+        await conversationRow(page, 5550004).waitFor({ timeout: 15_000 });
         await waitForLateWrites(page);
         expect(countConversations(suite.harness, 5550004)).toBe(1);
         expect(
@@ -254,9 +267,11 @@ describe('connecting a conversation', () => {
         await page.locator('#conversation-id').waitFor({ state: 'hidden', timeout: 1_000 });
         // Closed at once, not when the create came back.
         expect(countConversations(suite.harness, 5550012)).toBe(0);
-        await page.locator('li.conversation', { hasText: 'Conversation 5550012' }).waitFor();
+        await conversationRow(page, 5550012).waitFor();
         await page
-            .locator('#toasts .toast', { hasText: 'Conversation 5550012 is connected.' })
+            .locator('#toasts .toast', {
+                hasText: `Conversation 5550012 is connected to deal ${suite.seed.dealAcme}.`,
+            })
             .waitFor();
         expect(countConversations(suite.harness, 5550012)).toBe(1);
     });

@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+    conversationRow,
+    conversationRows,
     countConversations,
     openConnectDialog,
     saveScreenshot,
+    TAG,
     typeConversationId,
     type ComponentPage,
 } from './support/component-page.ts';
@@ -23,12 +26,12 @@ describe('a new context', () => {
             object: `helpdesk:${suite.seed.helpdeskPrinter}`,
         });
         const { page } = view;
-        await page.locator('li.conversation').waitFor();
+        await conversationRow(page, 5550001).waitFor();
         await page.selectOption('#object', `deal:${suite.seed.dealAcme}`);
         await page.getByText(EMPTY).waitFor();
-        expect(await page.locator('li.conversation').count()).toBe(0);
+        expect(await conversationRows(page).count()).toBe(0);
         await page.selectOption('#object', `helpdesk:${suite.seed.helpdeskPrinter}`);
-        await page.locator('li.conversation').waitFor();
+        await conversationRow(page, 5550001).waitFor();
     });
 
     it('drops the stale load of the previous object', async () => {
@@ -56,7 +59,7 @@ describe('a new context', () => {
                         ) && request.status === 200
                 )
         ).toBe(true);
-        expect(await page.locator('li.conversation').count()).toBe(0);
+        expect(await conversationRows(page).count()).toBe(0);
         expect(await page.getByText(EMPTY).count()).toBe(1);
         await saveScreenshot(page, 'component-context-switch');
     });
@@ -73,7 +76,7 @@ describe('a new context', () => {
         await page.selectOption('#object', `helpdesk:${suite.seed.helpdeskPrinter}`);
         // The dialog belonged to the deal: it closes with the context.
         await page.locator('#conversation-id').waitFor({ state: 'hidden' });
-        await page.locator('li.conversation').waitFor();
+        await conversationRow(page, 5550001).waitFor();
 
         await expect
             .poll(() => countConversations(suite.harness, 5550011), { timeout: 10_000 })
@@ -82,14 +85,15 @@ describe('a new context', () => {
             hasText: `Conversation 5550011 is connected to deal ${suite.seed.dealAcme}.`,
         });
         await toast.waitFor();
-        // The ticket's view says nothing about a conversation that was connected to the deal.
-        expect(await page.locator('lwc-userlike-conversations .connected').count()).toBe(0);
-        expect(await page.locator('li.conversation h3').allTextContents()).toEqual([
-            expect.stringContaining('Conversation 5550001'),
+        // The ticket's view says nothing about a conversation that was connected to the deal: it is
+        // neither listed nor announced there (the only word of it is the notification naming the deal).
+        expect(await conversationRows(page).locator('a.title').allTextContents()).toEqual([
+            'Conversation 5550001',
         ]);
+        expect(await page.locator(TAG.conversations).getByText('5550011').count()).toBe(0);
         await saveScreenshot(page, 'component-context-switch-while-connecting');
 
         await page.selectOption('#object', `deal:${suite.seed.dealAcme}`);
-        await page.locator('li.conversation', { hasText: 'Conversation 5550011' }).waitFor();
+        await conversationRow(page, 5550011).waitFor();
     });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+    conversationRow,
     countConversations,
     openConnectDialog,
     saveScreenshot,
@@ -43,7 +44,7 @@ describe('when Lime fails while loading', () => {
         await saveScreenshot(page, screenshot);
         suite.harness.sandbox.faults.clear();
         await alert.getByRole('button', { name: 'Try again' }).click();
-        await page.locator('li.conversation').waitFor();
+        await conversationRow(page, 5550001).waitFor();
     });
 
     it('shows a dropped connection as a network message', async () => {
@@ -93,7 +94,7 @@ describe('when Lime fails while connecting', () => {
 
         suite.harness.sandbox.faults.clear();
         await page.locator('#submit-button').click();
-        await page.locator('li.conversation').waitFor();
+        await conversationRow(page, 5550005).waitFor();
         expect(countConversations(suite.harness, 5550005)).toBe(1);
     });
 
@@ -104,9 +105,14 @@ describe('when Lime fails while connecting', () => {
             match: { method: 'POST' },
         });
         await page.locator('#submit-button').click();
-        await page
-            .locator('[role="alert"]', { hasText: 'Lime refused the conversation:' })
-            .waitFor();
+        const alert = page.locator('[role="alert"]', {
+            hasText: 'Lime refused the conversation:',
+        });
+        await alert.waitFor();
+        // Lime's own message, read from the error's response as the web client's http service gives it.
+        expect(await alert.textContent()).toContain(
+            'Lime refused the conversation: injected fault: status 400'
+        );
         expect(countConversations(suite.harness, 5550006)).toBe(0);
     });
 

@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+    conversationRow,
     countConversations,
     saveScreenshot,
     type ComponentPage,
@@ -58,7 +59,7 @@ describe('keyboard and screen readers', () => {
 
         await page.keyboard.type('5550008');
         await page.keyboard.press('Enter');
-        await page.locator('li.conversation').waitFor();
+        await conversationRow(page, 5550008).waitFor();
         expect(countConversations(suite.harness, 5550008)).toBe(1);
         await expectFocus(page, /#connect-button > button/);
         await saveScreenshot(page, 'component-keyboard-connected');
@@ -125,17 +126,25 @@ describe('keyboard and screen readers', () => {
             object: `helpdesk:${suite.seed.helpdeskPrinter}`,
         });
         const { page } = view;
-        await page.locator('li.conversation').waitFor();
+        await conversationRow(page, 5550001).locator('ul.notes a').first().waitFor();
         expect(
             await page.getByRole('heading', { name: 'Userlike conversations', level: 2 }).count()
         ).toBe(1);
         expect(await page.getByRole('list', { name: 'Userlike conversations' }).count()).toBe(1);
         expect(
-            await page.getByRole('heading', { name: 'Conversation 5550001', level: 3 }).count()
+            await page.getByRole('link', { name: 'Open conversation 5550001 in Lime' }).count()
+        ).toBe(1);
+        expect(
+            await page.getByRole('list', { name: 'History notes of conversation 5550001' }).count()
         ).toBe(1);
         await page.locator('body').focus();
-        await tabTo(page, /a\[href=https:\/\/userlike\.com\/en\/umc#\/conversation\/5550001\]/);
-        // The person the notes are about, then the notes.
+        // The conversation record, the person the notes are about, the notes, then Userlike.
+        await tabTo(
+            page,
+            new RegExp(
+                `a\\[href=/client/object/ulconversation/${suite.seed.conversationPrinter}\\]`
+            )
+        );
         await page.keyboard.press('Tab');
         await expectFocus(
             page,
@@ -150,6 +159,11 @@ describe('keyboard and screen readers', () => {
         await expectFocus(
             page,
             new RegExp(`a\\[href=/client/object/history/${suite.seed.historyPrinterFirst}\\]`)
+        );
+        await page.keyboard.press('Tab');
+        await expectFocus(
+            page,
+            /a\[href=https:\/\/userlike\.com\/en\/umc#\/conversation\/5550001\]/
         );
         await saveScreenshot(page, 'component-keyboard-links');
     });
