@@ -1,72 +1,67 @@
 /**
- * Both parts together (product.md "Send a new conversation to an existing limeobject"): a Lime user connects
- * a Userlike conversation ID to a deal in the web component; when that conversation is later sent from
- * Userlike, the relay writes it to that deal, and the component lists its note.
+ * Both halves together (product.md "Send a new conversation to an existing limeobject"), as a Lime user
+ * and Userlike see them: on a deal's card in the stand-in web client, the user connects a Userlike
+ * conversation ID from the standard relation tab's create button (the package's loader opens its prompt);
+ * when that conversation is later sent from Userlike, the relay writes it to that deal and answers with
+ * the card's link, and the card opened from that link lists the conversation with its note. On both
+ * data models: the extended one and Lime Chat's own, where notes relate to the object only.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDevHarness, type DevHarness } from '../../lime-webcomponent/dev/serve.ts';
-import { conversation, startRelay, type RunningRelay } from '../relay/support/start-relay.ts';
-import {
-    openComponentPage,
-    openConnectDialog,
-    saveScreenshot,
-    typeConversationId,
-    type ComponentPage,
-} from './support/component-page.ts';
-import { launchChromium } from './support/launch-chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { conversation, startRelay } from '../relay/support/start-relay.ts';
+import { conversationRow, saveScreenshot, typeConversationId } from './support/component-page.ts';
+import { useWebClient } from './support/web-client.ts';
 
-let harness: DevHarness;
-let relay: RunningRelay;
-let browser: Browser;
-let view: ComponentPage | undefined;
+describe.each(['extended', 'limeChat'] as const)('on the %s data model', (dataModel) => {
+    const suite = useWebClient({ dataModel });
 
-beforeAll(async () => {
-    harness = await startDevHarness({ logLevel: 'warn' });
-    relay = await startRelay(harness.sandbox);
-    browser = await launchChromium();
-});
-afterAll(async () => {
-    await view?.close();
-    await browser?.close();
-    await relay?.close();
-    await harness?.close();
-});
+    it('sends a conversation connected in Lime to the connected object', async () => {
+        const { sandbox } = suite;
+        const deal = suite.seed.dealAcme;
+        const relay = await startRelay(sandbox);
+        try {
+            const card = await suite.open({ limetype: 'deal', id: deal });
+            const { page } = card;
+            await card.clickCreate('ulconversation');
+            await typeConversationId(card.prompt, '7777001');
+            await card.prompt.locator('#submit-button').click();
+            await conversationRow(page, 7777001).waitFor();
+            await card
+                .relationTab('ulconversation')
+                .getByRole('link', { name: '7777001' })
+                .waitFor();
 
-it('sends a conversation connected in Lime to the connected object', async () => {
-    harness.sandbox.reset();
-    const deal = harness.sandbox.seedIds!.dealAcme;
-    view = await openComponentPage(browser, harness, { object: `deal:${deal}` });
-    const { page } = view;
-    await openConnectDialog(page);
-    await typeConversationId(page, '7777001');
-    await page.locator('#submit-button').click();
-    await page.locator('li.conversation', { hasText: 'Conversation 7777001' }).waitFor();
+            // Userlike sends it with the topic Support, which would otherwise create a helpdesk.
+            const helpdesks = sandbox.objects('helpdesk').length;
+            const answer = await relay.post(conversation(7777001, { topic: 'Support' }));
+            expect(answer).toEqual({
+                status: 200,
+                body: { url: `${sandbox.baseUrl}/client/object/deal/${deal}` },
+            });
+            expect(sandbox.objects('helpdesk')).toHaveLength(helpdesks);
+            const records = sandbox
+                .objects('ulconversation')
+                .filter((record) => record.conversationid === 7777001);
+            expect(records).toEqual([
+                expect.objectContaining({
+                    deal,
+                    link: 'https://userlike.com/en/umc#/conversation/7777001',
+                }),
+            ]);
+            const notes = sandbox
+                .objects('history')
+                .filter((note) => note.deal === deal)
+                .map((note) => note._id);
+            expect(notes).toHaveLength(1);
 
-    // Userlike sends it with the topic Support, which would otherwise create a helpdesk.
-    const helpdesks = harness.sandbox.objects('helpdesk').length;
-    const answer = await relay.post(conversation(7777001, { topic: 'Support' }));
-    expect(answer).toEqual({
-        status: 200,
-        body: { url: `${harness.sandbox.baseUrl}/client/object/deal/${deal}` },
+            // The link the relay answered opens the card, which lists the conversation and its note.
+            await page.goto(answer.body.url as string);
+            await page.locator('body[data-ready="true"]').waitFor();
+            const row = conversationRow(page, 7777001);
+            await row.locator(`ul.notes a[href$="/client/object/history/${notes[0]}"]`).waitFor();
+            expect(await row.locator('ul.notes a').count()).toBe(1);
+            await saveScreenshot(page, `e2e-connected-then-sent-${dataModel}`);
+        } finally {
+            await relay.close();
+        }
     });
-    expect(harness.sandbox.objects('helpdesk')).toHaveLength(helpdesks);
-    const records = harness.sandbox
-        .objects('ulconversation')
-        .filter((r) => r.conversationid === 7777001);
-    expect(records).toEqual([
-        expect.objectContaining({
-            deal,
-            link: 'https://userlike.com/en/umc#/conversation/7777001',
-        }),
-    ]);
-
-    // The component shows the conversation with its note after a reload of the tab.
-    await page.reload();
-    await page.locator('body[data-ready="true"]').waitFor();
-    await page.selectOption('#object', `deal:${deal}`);
-    const row = page.locator('li.conversation', { hasText: 'Conversation 7777001' });
-    await row.locator('a[href*="client/object/history/"]').first().waitFor();
-    await saveScreenshot(page, 'e2e-connected-then-sent');
-    expect(view.errors).toEqual([]);
 });

@@ -89,9 +89,12 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
 }
 
-/** Types an ID into the open connect dialog (replacing what is there). */
-export async function typeConversationId(page: Page, value: string): Promise<void> {
-    const input = page.locator('#conversation-id input');
+/**
+ * Types an ID into the open connect dialog (replacing what is there); `scope` is the dialog when the
+ * page has more than one (a card has the view's and the one the loader opens).
+ */
+export async function typeConversationId(scope: Page | Locator, value: string): Promise<void> {
+    const input = scope.locator('#conversation-id input');
     await input.waitFor();
     await input.fill(value);
 }

@@ -4,6 +4,7 @@ import { startDevHarness, type DevHarness } from '../../../lime-webcomponent/dev
 import type { SeedIds } from '../../sandbox/start-sandbox.ts';
 import { openComponentPage, type ComponentPage } from './component-page.ts';
 import { launchChromium } from './launch-chromium.ts';
+import { required } from './required.ts';
 
 export interface ComponentSuite {
     /** The dev harness and its sandbox (fresh demo data, full-access user, online before each test). */
@@ -63,10 +64,4 @@ export function useComponentHarness(): ComponentSuite {
             return page;
         },
     };
-}
-
-function required<T>(value: T | undefined, what: string): T {
-    if (value === undefined)
-        throw new Error(`The browser test set-up has no ${what} (did beforeAll fail?)`);
-    return value;
 }
