@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { classifyHttpError, readLimeMessage } from '../../conversations/classify-http-error.ts';
 import { connectConversation } from '../../conversations/connect-conversation.ts';
 import type {
@@ -134,16 +135,29 @@ export class ConnectDialog extends LitElement {
                 .label=${t('limepkg_userlike_relay.dialog.cancel')}
                 @click=${this.close}
             ></limel-button>
-            <limel-button
+            ${this.renderSubmitButton(state.step === 'connecting', !target)}
+        </limel-dialog>`;
+    }
+
+    /**
+     * Connect, with limel-button's spinner while connecting. limel-button shows a ✓ (or, with
+     * `loadingFailed`, a red ✕) instead of its label for 2 s whenever `loading` goes from true to false,
+     * which after a refusal read as "done" (or as an unlabelled ✕). So the button that was busy is replaced
+     * by a fresh one when the attempt ends: `loading` never goes back to false on the same element.
+     */
+    private renderSubmitButton(connecting: boolean, noTarget: boolean): unknown {
+        return keyed(
+            connecting,
+            html`<limel-button
                 slot="button"
                 id="submit-button"
-                .label=${t('limepkg_userlike_relay.dialog.submit')}
+                .label=${this.t('limepkg_userlike_relay.dialog.submit')}
                 .primary=${true}
-                .loading=${state.step === 'connecting'}
-                .disabled=${state.step === 'connecting' || !target}
+                .loading=${connecting}
+                .disabled=${connecting || noTarget}
                 @click=${this.submit}
-            ></limel-button>
-        </limel-dialog>`;
+            ></limel-button>`
+        );
     }
 
     /** Runs the connect as if the user pressed Connect (for the plugin loader and tests). */
