@@ -107,6 +107,7 @@ export class ConnectDialog extends LitElement {
             .open=${this.open}
             @close=${this.handleDialogClose}
             @focusin=${this.handleFocusIn}
+            @keydown=${this.handleTab}
         >
             <p class="text">
                 ${
@@ -341,6 +342,54 @@ export class ConnectDialog extends LitElement {
         }
     };
 
+    /**
+     * Keeps Tab and Shift+Tab on the prompt's own controls. limel-dialog's focus trap (Material's) looks
+     * for focusable elements in limel-dialog's shadow root only, where the slotted controls are not, so at
+     * either end it wrapped to its invisible `#initialFocusElement` placeholder: Tab from Connect landed on
+     * an invisible stop, and Shift+Tab from the input went nowhere (the placeholder sends focus back to the
+     * input, see handleFocusIn). So the prompt wraps at its first and last control itself.
+     */
+    private readonly handleTab = (event: KeyboardEvent): void => {
+        if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) {
+            return;
+        }
+        const stops = this.findTabStops();
+        const first = stops[0];
+        const last = stops.at(-1);
+        if (!first || !last) {
+            return;
+        }
+        const path = event.composedPath();
+        const current = stops.find((stop) => path.includes(stop));
+        let next: HTMLElement | undefined;
+        if (!current) {
+            next = event.shiftKey ? last : first;
+        } else if (event.shiftKey && current === first) {
+            next = last;
+        } else if (!event.shiftKey && current === last) {
+            next = first;
+        }
+        if (next) {
+            event.preventDefault();
+            focusControl(next);
+        }
+    };
+
+    /** The controls Tab visits, in order: the ID field, the refusal's link, Cancel, Connect. */
+    private findTabStops(): HTMLElement[] {
+        const root = this.renderRoot;
+        const usable = (element: Element | null): element is HTMLElement =>
+            element instanceof HTMLElement &&
+            !(element as { disabled?: unknown }).disabled &&
+            !(element as { loading?: unknown }).loading;
+        return [
+            root.querySelector('#conversation-id'),
+            ...root.querySelectorAll('.messages a[href]'),
+            root.querySelector('#cancel-button'),
+            root.querySelector('#submit-button'),
+        ].filter(usable);
+    }
+
     private readonly handleChange = (event: CustomEvent<string>): void => {
         event.stopPropagation();
         if (typeof event.detail === 'string') {
@@ -374,9 +423,14 @@ export class ConnectDialog extends LitElement {
     private focusInput(): void {
         void this.updateComplete.then(() => {
             const field = this.renderRoot.querySelector<HTMLElement>('#conversation-id');
-            (field?.shadowRoot?.querySelector<HTMLElement>('input') ?? field)?.focus();
+            if (field) focusControl(field);
         });
     }
+}
+
+/** Focuses a control: the `<input>` or `<button>` inside a lime-elements component, else the element. */
+function focusControl(element: HTMLElement): void {
+    (element.shadowRoot?.querySelector<HTMLElement>('input, button') ?? element).focus();
 }
 
 /** Tells every conversations view (and anything else listening on `document`) about a connect. */
