@@ -2,7 +2,6 @@
  * Browser tests of keyboard use and screen-reader labels: connect a conversation with the keyboard only,
  * close the dialog with Escape, and reach the links with Tab.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
     conversationRow,
@@ -10,38 +9,11 @@ import {
     saveScreenshot,
     type ComponentPage,
 } from './support/component-page.ts';
-import type { BrowserGlobals, DomNode } from './support/browser-globals.ts';
+import { expectFocus, tabTo } from './support/focus.ts';
 import { useComponentHarness } from './support/use-component-harness.ts';
 
 const suite = useComponentHarness();
 let view: ComponentPage | undefined;
-
-/** Describes the focused element, following focus through shadow roots. */
-function describeFocus(page: Page): Promise<string> {
-    return page.evaluate(() => {
-        const { document } = globalThis as unknown as BrowserGlobals;
-        let element: DomNode | null = document.activeElement;
-        const path: string[] = [];
-        while (element) {
-            path.push(
-                `${element.localName}${element.id ? `#${element.id}` : ''}${element.getAttribute('href') ? `[href=${element.getAttribute('href')}]` : ''}`
-            );
-            element = element.shadowRoot?.activeElement ?? null;
-        }
-        return path.join(' > ');
-    });
-}
-
-/** Presses Tab until the focus description matches, at most `limit` times. */
-async function tabTo(page: Page, pattern: RegExp, limit = 25): Promise<void> {
-    for (let step = 0; step < limit; step++) {
-        if (pattern.test(await describeFocus(page))) {
-            return;
-        }
-        await page.keyboard.press('Tab');
-    }
-    throw new Error(`Tab never reached ${pattern}; focus is on ${await describeFocus(page)}`);
-}
 
 describe('keyboard and screen readers', () => {
     it('connects a conversation with the keyboard only, and returns focus to the button', async () => {
@@ -168,8 +140,3 @@ describe('keyboard and screen readers', () => {
         await saveScreenshot(page, 'component-keyboard-links');
     });
 });
-
-async function expectFocus(page: Page, pattern: RegExp): Promise<void> {
-    // Focus moves after Lit's and the dialog's next render; poll briefly.
-    await expect.poll(() => describeFocus(page), { timeout: 3_000 }).toMatch(pattern);
-}

@@ -30,6 +30,8 @@ export interface CardOptions {
     id: number;
     language?: 'en' | 'sv';
     user?: 'full' | 'restricted';
+    /** Runs before the card loads (e.g. `page.addInitScript`). */
+    beforeLoad?: (page: Page) => Promise<void>;
 }
 
 /** The card's URL, as the relay answers Userlike with it (`<baseUrl>/client/object/<limetype>/<id>`). */
@@ -51,6 +53,7 @@ export async function openCard(
     page.on('console', (message) => {
         if (message.type() === 'warning') warnings.push(message.text());
     });
+    await options.beforeLoad?.(page);
     await page.goto(cardUrl(sandbox, options));
     await page.locator('body[data-ready="true"]').waitFor();
     const relationTab = (relation: string): Locator =>
