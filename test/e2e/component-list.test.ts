@@ -250,6 +250,7 @@ describe('the conversation list', () => {
             'Anteckning 2 mars 2026 09:12'
         );
         expect(await page.getByRole('link', { name: 'Jane Doe' }).count()).toBe(1);
+        await page.getByRole('button', { name: 'Koppla konversation' }).waitFor();
         expect(await page.getByRole('button', { name: 'Koppla konversation' }).count()).toBe(1);
         await saveScreenshot(page, 'component-list-swedish');
     });

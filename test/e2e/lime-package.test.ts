@@ -159,10 +159,13 @@ describe('the package in the web client', () => {
         await conversationRows(page)
             .locator('a.title', { hasText: 'Konversation 5550001' })
             .waitFor();
+        // limel-button renders its inner button once lime-elements has loaded it: wait, then count.
+        await view.getByRole('button', { name: 'Koppla konversation' }).waitFor();
         expect(await view.getByRole('button', { name: 'Koppla konversation' }).count()).toBe(1);
 
         await card.clickCreate('ulconversation');
         await card.prompt.getByText('Koppla en Userlike-konversation').waitFor();
+        await card.prompt.getByRole('button', { name: 'Avbryt' }).waitFor();
         expect(await card.prompt.getByRole('button', { name: 'Koppla', exact: true }).count()).toBe(
             1
         );
