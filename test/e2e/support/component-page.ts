@@ -89,6 +89,12 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
 }
 
+/** Saves a screenshot of one element (all of it, scrolled into view) as test-output/screenshots/<name>.png. */
+export async function saveElementScreenshot(element: Locator, name: string): Promise<void> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await element.screenshot({ path: `${SCREENSHOT_DIR}${name}.png` });
+}
+
 /**
  * Types an ID into the open connect dialog (replacing what is there); `scope` is the dialog when the
  * page has more than one (a card has the view's and the one the loader opens).
