@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startDevHarness, type DevHarness } from '../../../lime-webcomponent/dev/serve.ts';
 import type { SeedIds } from '../../sandbox/start-sandbox.ts';
 import { openComponentPage, type ComponentPage } from './component-page.ts';
 import { launchChromium } from './launch-chromium.ts';
-import { required } from './required.ts';
+import { closePagesAfterEach, required } from './suite-helpers.ts';
 
 export interface ComponentSuite {
     /** The dev harness and its sandbox (fresh demo data, full-access user, online before each test). */
@@ -24,7 +24,7 @@ export function useComponentHarness(): ComponentSuite {
     let harness: DevHarness | undefined;
     let browser: Browser | undefined;
     let seed: SeedIds | undefined;
-    const opened: ComponentPage[] = [];
+    const track = closePagesAfterEach<ComponentPage>();
 
     beforeAll(async () => {
         harness = await startDevHarness({ logLevel: 'warn' });
@@ -41,11 +41,6 @@ export function useComponentHarness(): ComponentSuite {
         current.setUser('full');
         seed = required(current.sandbox.seedIds ?? undefined, 'the sandbox demo data');
     });
-    afterEach(async () => {
-        const pages = opened.splice(0);
-        for (const page of pages) await page.close();
-        for (const page of pages) expect(page.errors).toEqual([]);
-    });
 
     return {
         get harness() {
@@ -60,8 +55,7 @@ export function useComponentHarness(): ComponentSuite {
                 required(harness, 'harness'),
                 options
             );
-            opened.push(page);
-            return page;
+            return track(page);
         },
     };
 }

@@ -1,10 +1,10 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { DataModelVariant } from '../../sandbox/data-model.ts';
 import { startSandbox, type RunningSandbox, type SeedIds } from '../../sandbox/start-sandbox.ts';
 import { openRecordedPage, TAG } from './component-page.ts';
 import { launchChromium } from './launch-chromium.ts';
-import { required } from './required.ts';
+import { closePagesAfterEach, required } from './suite-helpers.ts';
 
 /** An object card of the sandbox's stand-in web client, with the Lime package loaded as Lime loads it. */
 export interface WebClientCard {
@@ -90,7 +90,7 @@ export function useWebClient(options: { dataModel: DataModelVariant }): WebClien
     let sandbox: RunningSandbox | undefined;
     let browser: Browser | undefined;
     let seed: SeedIds | undefined;
-    const opened: WebClientCard[] = [];
+    const track = closePagesAfterEach<WebClientCard>();
 
     beforeAll(async () => {
         sandbox = await startSandbox({ dataModel: options.dataModel });
@@ -104,11 +104,6 @@ export function useWebClient(options: { dataModel: DataModelVariant }): WebClien
         const current = required(sandbox, 'sandbox');
         current.reset();
         seed = required(current.seedIds ?? undefined, 'the sandbox demo data');
-    });
-    afterEach(async () => {
-        const cards = opened.splice(0);
-        for (const card of cards) await card.close();
-        for (const card of cards) expect(card.errors).toEqual([]);
     });
 
     return {
@@ -124,8 +119,7 @@ export function useWebClient(options: { dataModel: DataModelVariant }): WebClien
                 required(sandbox, 'sandbox'),
                 cardOptions
             );
-            opened.push(card);
-            return card;
+            return track(card);
         },
     };
 }
