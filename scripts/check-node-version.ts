@@ -1,9 +1,9 @@
-// Proves that npm scripts run on the Node.js pinned in package.json (the `node` devDependency puts
+// Proves that npm scripts run on the Node.js pinned in package.json (the `node` dependency puts
 // its binary first on the PATH of every npm script), not on whatever the system has.
 import { readFileSync } from 'node:fs';
 
 const pinned: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-    .devDependencies.node;
+    .dependencies.node;
 const running = process.versions.node;
 if (running !== pinned) {
     console.error(

@@ -44,6 +44,7 @@ const server: Server = relay.app.listen(port, () => {
             port,
             // The process to send SIGHUP (a reload) or SIGTERM to.
             pid: process.pid,
+            node: process.version,
             tenants: [...relay.tenants.keys()],
             mountPath: config.server.mountPath,
             store: describeDeliveryStoreLocation(config.delivery.store),

@@ -162,7 +162,7 @@ async function waitUntilReady(
  * the port it bound, so the port is chosen here; another process could take it in between (then the
  * relay exits with EADDRINUSE and the start fails with its output).
  */
-async function findFreePort(): Promise<number> {
+export async function findFreePort(): Promise<number> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
