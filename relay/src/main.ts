@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { ConfigError, loadConfigFile, type LoadedConfig } from './config/load-config.ts';
 import { createRelay } from './create-relay.ts';
 import { describeDeliveryStoreLocation } from './delivery/create-delivery-store.ts';
@@ -6,7 +6,9 @@ import { createLogger } from './logger.ts';
 
 /**
  * Runs the relay: `RELAY_CONFIG` (the configuration file, default relay/config.example.yaml; `RELAY_ENV_FILE`
- * may hold the variables it references) and `PORT` (default 8080). SIGHUP reads the configuration again and
+ * may hold the variables it references), `PORT` (default 8080) and `HOST` (default: every interface;
+ * `127.0.0.1` behind a reverse proxy on the same machine); a busy port ends the process with code 1 and a
+ * one-line log. SIGHUP reads the configuration again and
  * puts it in use only if it passes every check (the relay goes on with the old one otherwise). SIGTERM/SIGINT
  * stop accepting connections, let the deliveries in flight finish (the whole stop takes at most
  * `SHUTDOWN_TIMEOUT_MS`, default 25 s; what is left runs again after a restart), then exit.
@@ -18,10 +20,12 @@ const readConfig = (): LoadedConfig => loadConfigFile(configPath, process.env);
 
 let loaded: LoadedConfig;
 let port: number;
+let host: string | undefined;
 let shutdownTimeoutMs: number;
 try {
     loaded = readConfig();
     port = readInteger('PORT', 8080, 0, 65_535);
+    host = process.env.HOST || undefined;
     shutdownTimeoutMs = readInteger('SHUTDOWN_TIMEOUT_MS', 25_000, 1, 3_600_000);
 } catch (error) {
     if (error instanceof ConfigError) {
@@ -38,10 +42,26 @@ const relay = await createRelay({
     loadConfig: readConfig,
     logger,
 });
-const server: Server = relay.app.listen(port, () => {
+const server = createServer(relay.app);
+const onListenError = async (error: NodeJS.ErrnoException): Promise<void> => {
+    // A busy port or an address this machine does not have: say which, without a stack trace.
+    const code = error.code;
+    logger.fatal(
+        { port, host, code },
+        code === 'EADDRINUSE'
+            ? `Port ${port} is in use: stop what listens on it, or set PORT to another port`
+            : `Cannot listen on ${host ?? 'every interface'}, port ${port}: ${error.message}`
+    );
+    await relay.stop({ timeoutMs: shutdownTimeoutMs });
+    process.exit(1);
+};
+server.once('error', onListenError);
+server.listen({ port, host }, () => {
+    server.off('error', onListenError);
     logger.info(
         {
             port,
+            host,
             // The process to send SIGHUP (a reload) or SIGTERM to.
             pid: process.pid,
             node: process.version,
