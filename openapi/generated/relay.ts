@@ -11,8 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
+        /** Not a method of this path (405). */
+        get: operations["getUserlikeConversation"];
+        /** Not a method of this path (405). */
+        put: operations["putUserlikeConversation"];
         /**
          * Send a conversation to Lime (default tenant).
          * @description Writes the conversation into the default tenant's Lime CRM and answers with the link to the
@@ -20,7 +22,8 @@ export interface paths {
          *     same object; an identical re-send writes nothing and answers with the same link.
          */
         post: operations["postUserlikeConversation"];
-        delete?: never;
+        /** Not a method of this path (405). */
+        delete: operations["deleteUserlikeConversation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -36,14 +39,17 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
-        put?: never;
+        /** Not a method of this path (405). */
+        get: operations["getTenantUserlikeConversation"];
+        /** Not a method of this path (405). */
+        put: operations["putTenantUserlikeConversation"];
         /**
          * Send a conversation to Lime (named tenant).
          * @description Same as `POST /userlike/`, for the tenant named in the path.
          */
         post: operations["postTenantUserlikeConversation"];
-        delete?: never;
+        /** Not a method of this path (405). */
+        delete: operations["deleteTenantUserlikeConversation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -56,8 +62,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
+        /** Not a method of this path (405). */
+        get: operations["getUserlikeEvent"];
+        /** Not a method of this path (405). */
+        put: operations["putUserlikeEvent"];
         /**
          * Userlike API add-on event (automatic send, default tenant).
          * @description Userlike's API add-on posts events here. A conversation-ended event (`_type: conversation`,
@@ -68,7 +76,8 @@ export interface paths {
          *     event carries the whole conversation; one that does not is ignored, naming what is missing.
          */
         post: operations["postUserlikeEvent"];
-        delete?: never;
+        /** Not a method of this path (405). */
+        delete: operations["deleteUserlikeEvent"];
         options?: never;
         head?: never;
         patch?: never;
@@ -84,14 +93,17 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
-        put?: never;
+        /** Not a method of this path (405). */
+        get: operations["getTenantUserlikeEvent"];
+        /** Not a method of this path (405). */
+        put: operations["putTenantUserlikeEvent"];
         /**
          * Userlike API add-on event (named tenant).
          * @description Same as `POST /userlike/events/`, for the tenant named in the path.
          */
         post: operations["postTenantUserlikeEvent"];
-        delete?: never;
+        /** Not a method of this path (405). */
+        delete: operations["deleteTenantUserlikeEvent"];
         options?: never;
         head?: never;
         patch?: never;
@@ -867,6 +879,21 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description The webhook paths take POST only. Any other method (a browser opening the URL) gets 405 with
+         *     `Allow: POST` and one line of text saying what the path is for; the answer is the same for every
+         *     tenant name, so it does not reveal which tenants exist.
+         */
+        MethodNotAllowed: {
+            headers: {
+                Allow?: "POST";
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example This is the relay's webhook: Userlike's Lime CRM add-on posts conversations here by POST, as JSON with the relay key in x-api-key. */
+                "text/plain": string;
+            };
+        };
         /** @description The event was read; what became of it. */
         EventHandled: {
             headers: {
@@ -932,7 +959,10 @@ export interface components {
         };
         /**
          * @description The body is not valid JSON (`invalid_json`), or not a Userlike conversation
-         *     (`invalid_payload`: the message names each field path, never its value).
+         *     (`invalid_payload`: the message names each field path, never its value), or it cannot be read:
+         *     it does not decode as its `Content-Encoding` says (`invalid_encoding`), it is shorter or longer
+         *     than its `Content-Length` (`invalid_length`, or a bare 400 from the HTTP server when the extra
+         *     bytes are not a request), or the upload stopped (`request_aborted`).
          */
         BadRequest: {
             headers: {
@@ -1014,7 +1044,8 @@ export interface components {
         };
         /**
          * @description The body is not `application/json` (`unsupported_media_type`), or its content encoding or
-         *     charset is not supported (`unsupported_encoding`, `unsupported_charset`).
+         *     charset is not supported (`unsupported_encoding`, naming the encoding and the supported ones:
+         *     gzip, deflate, br; `unsupported_charset`).
          */
         UnsupportedMediaType: {
             headers: {
@@ -1149,6 +1180,30 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getUserlikeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    putUserlikeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
     postUserlikeConversation: {
         parameters: {
             query?: never;
@@ -1170,6 +1225,48 @@ export interface operations {
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteUserlikeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getTenantUserlikeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id, as configured in the relay. */
+                tenant: components["parameters"]["Tenant"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    putTenantUserlikeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id, as configured in the relay. */
+                tenant: components["parameters"]["Tenant"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     postTenantUserlikeConversation: {
@@ -1198,6 +1295,45 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    deleteTenantUserlikeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id, as configured in the relay. */
+                tenant: components["parameters"]["Tenant"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getUserlikeEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    putUserlikeEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
     postUserlikeEvent: {
         parameters: {
             query?: never;
@@ -1212,6 +1348,48 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteUserlikeEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getTenantUserlikeEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id, as configured in the relay. */
+                tenant: components["parameters"]["Tenant"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    putTenantUserlikeEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id, as configured in the relay. */
+                tenant: components["parameters"]["Tenant"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     postTenantUserlikeEvent: {
@@ -1231,6 +1409,21 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteTenantUserlikeEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id, as configured in the relay. */
+                tenant: components["parameters"]["Tenant"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     getHealth: {

@@ -110,6 +110,12 @@ describe('openapi/relay.yaml', () => {
         ).toBe(401);
     });
 
+    it('describes the other methods on the webhook paths: 405', async () => {
+        for (const path of ['/userlike/', '/t/default/userlike/', '/userlike/events/'])
+            for (const method of ['GET', 'PUT', 'DELETE'])
+                expect((await call(method, path, { headers: {} })).status).toBe(405);
+    });
+
     it('describes health, readiness, metrics and the admin routes', async () => {
         expect((await call('GET', '/healthz')).status).toBe(200);
         expect((await call('GET', '/readyz')).status).toBe(200);

@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
 import {
@@ -7,6 +8,7 @@ import {
     startRelay,
     type RunningRelay,
 } from './support/start-relay.ts';
+import { sendRaw } from './support/raw-http.ts';
 
 let sandbox: RunningSandbox;
 let relay: RunningRelay;
@@ -158,4 +160,128 @@ describe('when Lime fails', () => {
             await wrongKey.close();
         }
     });
+});
+
+describe('bad transport input gets a 4xx and changes nothing', () => {
+    const sample = () => Buffer.from(JSON.stringify(conversation(8101, { topic: 'Support' })));
+    const post = (headers: Record<string, string>, body: Buffer, giveUp = false) =>
+        sendRaw(relay.url, {
+            giveUp,
+            method: 'POST',
+            path: '/userlike/',
+            headers: {
+                'content-type': 'application/json',
+                'x-api-key': RELAY_API_KEY,
+                'content-length': String(body.length),
+                ...headers,
+            },
+            body,
+        });
+    const journaled = async () => Object.values(await relay.relay.store.counts());
+    const errorOf = (answer: { body: string }) =>
+        (JSON.parse(answer.body) as { error: { code: string; message: string } }).error;
+
+    it.each([
+        ['gzip', (body: Buffer) => body],
+        ['deflate', (body: Buffer) => body],
+        ['br', (body: Buffer) => body],
+        ['gzip', (body: Buffer) => gzipSync(body).subarray(0, 40)],
+    ])(
+        'answers 400 invalid_encoding for a body that does not decode as %s',
+        async (encoding, encode) => {
+            const before = await journaled();
+            const answer = await post({ 'content-encoding': encoding }, encode(sample()));
+            expect(answer.status).toBe(400);
+            expect(errorOf(answer)).toEqual({
+                code: 'invalid_encoding',
+                message: expect.stringMatching(
+                    new RegExp(
+                        `^The body cannot be decoded as its Content-Encoding "${encoding}" says`
+                    )
+                ),
+            });
+            expect(await journaled()).toEqual(before);
+            noLimeCalls();
+        }
+    );
+
+    it('answers 415 naming an unsupported Content-Encoding and the supported ones', async () => {
+        const answer = await post({ 'content-encoding': 'compress' }, sample());
+        expect(answer.status).toBe(415);
+        expect(errorOf(answer)).toEqual({
+            code: 'unsupported_encoding',
+            message:
+                'The body\'s Content-Encoding "compress" is not supported: send the body uncompressed, or compressed with one of gzip, deflate, br.',
+        });
+        noLimeCalls();
+    });
+
+    it.each([
+        ['gzip', gzipSync],
+        ['deflate', deflateSync],
+        ['br', brotliCompressSync],
+    ])('accepts a body compressed with %s', async (encoding, compress) => {
+        const answer = await post({ 'content-encoding': encoding }, compress(sample()));
+        expect(answer.status).toBe(200);
+    });
+
+    it('answers 400 when the body stops before its Content-Length, and journals nothing', async () => {
+        const before = await journaled();
+        const body = sample();
+        const answer = await post({ 'content-length': String(body.length + 100) }, body, true);
+        expect(answer.status).toBe(400);
+        expect(await journaled()).toEqual(before);
+        noLimeCalls();
+    });
+
+    it('answers 400 when the body is longer than its Content-Length', async () => {
+        const before = await journaled();
+        const body = sample();
+        const answer = await post({ 'content-length': String(body.length - 10) }, body);
+        // The rest of the body is read as a next request, which is not HTTP: Node's parser answers 400.
+        expect(answer.status).toBe(400);
+        expect(await journaled()).toEqual(before);
+        noLimeCalls();
+    });
+
+    it('answers 400 for a chunked body that is cut off', async () => {
+        const body = sample();
+        const answer = await sendRaw(relay.url, {
+            method: 'POST',
+            path: '/userlike/',
+            headers: {
+                'content-type': 'application/json',
+                'x-api-key': RELAY_API_KEY,
+                'transfer-encoding': 'chunked',
+            },
+            giveUp: true,
+            body: Buffer.concat([
+                Buffer.from(`${body.length.toString(16)}\r\n`),
+                body.subarray(0, 50),
+            ]),
+        });
+        expect(answer.status).toBe(400);
+        noLimeCalls();
+    });
+
+    it.each([
+        ['GET', '/userlike/', 'conversations'],
+        ['PUT', '/userlike/', 'conversations'],
+        ['DELETE', '/userlike/', 'conversations'],
+        ['GET', '/t/acme/userlike/', 'conversations'],
+        ['GET', '/t/nobody/userlike/', 'conversations'],
+        ['GET', '/userlike/events/', 'events'],
+    ])(
+        'answers %s %s with 405, Allow: POST and a line saying what the path is for',
+        async (method, path, what) => {
+            const answer = await fetch(`${relay.url}${path}`, { method });
+            expect(answer.status).toBe(405);
+            expect(answer.headers.get('allow')).toBe('POST');
+            expect(answer.headers.get('content-type')).toMatch(/^text\/plain/);
+            const text = await answer.text();
+            expect(text.trim().split('\n')).toHaveLength(1);
+            expect(text).toMatch(new RegExp(`posts (its )?${what} here by POST`));
+            noLimeCalls();
+        }
+    );
 });

@@ -102,9 +102,29 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
 
     for (const path of [options.mountPath, `/t/:tenant${options.mountPath}`]) {
         router.post(path, authenticate, requireJson, parseJson, handle);
+        router.all(path, onlyPost("Userlike's Lime CRM add-on posts conversations here"));
         router.post(`${path}events/`, authenticate, requireJson, parseJson, handleEvent);
+        router.all(`${path}events/`, onlyPost("Userlike's API add-on posts its events here"));
     }
     return router;
+}
+
+/**
+ * Any other method on a webhook path (someone opening the printed URL in a browser): 405 with `Allow: POST`
+ * and one line of text saying what the path is for. Nothing is read or stored, and the answer is the same
+ * for every tenant name, so it does not tell which tenants exist.
+ */
+function onlyPost(purpose: string) {
+    return (request: Request, response: Response): void => {
+        request.resume();
+        response
+            .status(405)
+            .set('Allow', 'POST')
+            .type('text/plain')
+            .send(
+                `This is the relay's webhook: ${purpose} by POST, as JSON with the relay key in x-api-key.\n`
+            );
+    };
 }
 
 /** The manual route's answer (200 url, 202 queued, or an error) in the event route's 200 body. */
