@@ -97,7 +97,10 @@ export function listObjects(
     parameters: Map<string, string>,
     path: string
 ): Record<string, unknown> {
-    const limit = readIntegerParameter(parameters, '_limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
+    const limit = Math.min(
+        readIntegerParameter(parameters, '_limit', DEFAULT_LIMIT, 1, MAX_LIMIT),
+        context.pageCap ?? MAX_LIMIT
+    );
     const offset = readIntegerParameter(parameters, '_offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const sortKeys = readSortKeys(limetype, parameters.get('_sort'));
     const embeds = readEmbeds(limetype, parameters.get('_embed'));

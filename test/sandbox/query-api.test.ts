@@ -253,3 +253,24 @@ describe('query API', () => {
         expect(extra.status).toBe(400);
     });
 });
+
+describe('a Lime that caps its pages (pageCap)', () => {
+    it('answers lists and queries with at most pageCap objects, whatever the limit asks for', async () => {
+        const capped = await startSandbox({ pageCap: 2 });
+        try {
+            const cappedClient = createSandboxClient(capped);
+            const query = await cappedClient.query({
+                limetype: 'person',
+                responseFormat: { object: { _id: '' } },
+                limit: 200,
+            });
+            expect(readBody(query).objects).toHaveLength(2);
+            const list = await cappedClient.get('/api/v1/limeobject/person/?_limit=200');
+            const body = readBody(list) as { _embedded: { limeobjects: unknown[] }; _links: any };
+            expect(body._embedded.limeobjects).toHaveLength(2);
+            expect(body._links.next.href).toMatch(/_offset=2/);
+        } finally {
+            await capped.close();
+        }
+    });
+});

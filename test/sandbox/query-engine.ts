@@ -255,7 +255,10 @@ export function runQuery(
     const predicate =
         query.filter === undefined ? () => true : compileFilter(scope, limetype, query.filter);
     const orderBy = readOrderBy(limetype, query.orderBy);
-    const limit = readPaging(query.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
+    const limit = Math.min(
+        readPaging(query.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT),
+        context.pageCap ?? MAX_LIMIT
+    );
     const offset = readPaging(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
     // Validate the response format even when nothing matches.
     formatObject(scope, limetype, { _id: 0 }, format);

@@ -13,6 +13,11 @@ export interface SandboxContext {
     /** 'http://127.0.0.1:PORT/lime', known once the server listens. */
     baseUrl: string;
     maxFileBytes: number;
+    /**
+     * The most objects one page holds, whatever `_limit` or the query's `limit` asks for (undefined: as
+     * asked). Stands in for a Lime whose pages are capped lower than the relay asks.
+     */
+    pageCap?: number;
 }
 
 /** The absolute URL of an API path such as 'limeobject/person/1001/'. */

@@ -53,6 +53,11 @@ export interface SandboxOptions {
     dataModel?: DataModelVariant;
     /** The Lime packages the stand-in web client has installed; default this repository's package. */
     webClientPackages?: PackageSource[];
+    /**
+     * Pages of lists and queries hold at most this many objects, silently, whatever the limit asks for:
+     * a Lime whose page cap is lower than a client expects. Default: no cap below the maximum limit.
+     */
+    pageCap?: number;
 }
 
 /** A started sandbox. */
@@ -107,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         application: settings.application,
         baseUrl: '',
         maxFileBytes: settings.maxFileBytes,
+        pageCap: settings.pageCap,
     };
     const faults = new SandboxFaults();
     const requestLog = new RequestLog();

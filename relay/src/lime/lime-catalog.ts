@@ -1,6 +1,13 @@
 import type { LimeClient } from './client.ts';
 import type { Limetype } from './types.ts';
 
+/**
+ * Coworkers per query page: what Lime's own n8n nodes ask for. A Lime may answer with fewer than asked
+ * (its page cap is undocumented: docs/assumptions.md L1), so a short page is not the end: the list is read
+ * until a page is empty. Lime's query answer carries no total to stop at.
+ */
+export const COWORKER_PAGE_SIZE = 200;
+
 export interface LimeCatalogOptions {
     client: LimeClient;
     /** How long metadata and the coworker list are kept. */
@@ -40,22 +47,27 @@ export function createLimeCatalog(options: LimeCatalogOptions): LimeCatalog {
 
     async function loadCoworkers(limetype: string, property: string): Promise<Map<string, number>> {
         const byEmail = new Map<string, number>();
-        const pageSize = 500;
-        for (let offset = 0; ; offset += pageSize) {
+        const seen = new Set<number>();
+        for (let offset = 0; ;) {
             const page = await options.client.query({
                 limetype,
                 responseFormat: { object: { _id: '', [property]: '' } },
                 orderBy: [{ _id: 'ASC' }],
-                limit: pageSize,
+                limit: COWORKER_PAGE_SIZE,
                 offset,
             });
+            const before = seen.size;
             for (const coworker of page) {
+                seen.add(Number(coworker._id));
                 const email = coworker[property];
                 if (typeof email === 'string' && email.trim()) {
                     byEmail.set(email.trim().toLowerCase(), Number(coworker._id));
                 }
             }
-            if (page.length < pageSize) return byEmail;
+            // An empty page is the end. A page with nothing new would be a Lime that ignores the offset:
+            // stop rather than ask for ever.
+            if (page.length === 0 || seen.size === before) return byEmail;
+            offset += page.length;
         }
     }
 
