@@ -19,14 +19,31 @@ export function requireLimetype(context: SandboxContext, name: string): Limetype
     return limetype;
 }
 
-/** Whether a key may read an object (the restricted key may not read restricted objects). */
+/**
+ * Whether a key may read an object (the restricted key may not read restricted objects, nor any object of
+ * a restricted limetype).
+ */
 export function canRead(
     context: SandboxContext,
     role: KeyRole,
     limetype: string,
     id: number
 ): boolean {
-    return role === 'full' || !context.store.isRestricted(limetype, id);
+    return (
+        role === 'full' ||
+        (!context.store.isLimetypeRestricted(limetype) && !context.store.isRestricted(limetype, id))
+    );
+}
+
+/** 403 when the key may not read objects of the limetype at all (lists, queries, related lists). */
+export function requireReadableLimetype(
+    context: SandboxContext,
+    role: KeyRole,
+    limetype: string
+): void {
+    if (role !== 'full' && context.store.isLimetypeRestricted(limetype)) {
+        throw forbidden(`this API key may not read ${limetype} objects`);
+    }
 }
 
 /** Parses an id path segment; non-integers are simply ids that do not exist (404). */

@@ -133,3 +133,40 @@ describe('object access for the restricted key', () => {
         ]);
     });
 });
+
+describe('a limetype the restricted key may not read at all', () => {
+    it('gets 403 on its list, its objects, related lists of it and queries; the full key is allowed', async () => {
+        sandbox.restrictLimetype('coworker');
+        const forbidden = [
+            await client.get('/api/v1/limeobject/coworker/', { key: 'restricted' }),
+            await client.get(`/api/v1/limeobject/coworker/${ids.coworkerPeter}/`, {
+                key: 'restricted',
+            }),
+            await client.get(`/api/v1/limeobject/helpdesk/${ids.helpdeskPrinter}/coworker/`, {
+                key: 'restricted',
+            }),
+            await client.query(
+                { limetype: 'coworker', responseFormat: { object: { _id: '' } } },
+                { key: 'restricted' }
+            ),
+        ];
+        expect(forbidden.map((response) => response.status)).toEqual([403, 403, 403, 403]);
+        expect(readMessage(forbidden[0]!)).toBe('this API key may not read coworker objects');
+        expect((await client.get('/api/v1/limeobject/coworker/')).status).toBe(200);
+        // Its metadata stays readable, and other limetypes are not affected.
+        expect((await client.get('/api/v1/limetype/coworker/', { key: 'restricted' })).status).toBe(
+            200
+        );
+        expect((await client.get('/api/v1/limeobject/person/', { key: 'restricted' })).status).toBe(
+            200
+        );
+    });
+
+    it('is readable again after reset()', async () => {
+        sandbox.restrictLimetype('coworker');
+        sandbox.reset();
+        expect(
+            (await client.get('/api/v1/limeobject/coworker/', { key: 'restricted' })).status
+        ).toBe(200);
+    });
+});

@@ -40,6 +40,7 @@ export class ObjectStore {
     private nextId = FIRST_ID;
     private readonly objectsByLimetype = new Map<string, Map<number, LimeObjectRecord>>();
     private readonly restricted = new Set<string>();
+    private readonly restrictedLimetypes = new Set<string>();
     private readonly files = new Map<number, StoredFile>();
     /** Called after every change (used for persistence). */
     onChange: ((change: StoreChange) => void) | undefined;
@@ -100,6 +101,16 @@ export class ObjectStore {
         return this.restricted.has(restrictionKey(limetype, id));
     }
 
+    /** Marks a whole limetype as unreadable for the restricted key (not persisted). */
+    restrictLimetype(limetype: string): void {
+        this.restrictedLimetypes.add(limetype);
+    }
+
+    /** Whether a whole limetype is restricted. */
+    isLimetypeRestricted(limetype: string): boolean {
+        return this.restrictedLimetypes.has(limetype);
+    }
+
     /** Stores an uploaded file. */
     putFile(file: StoredFile): void {
         this.files.set(file.id, file);
@@ -115,6 +126,7 @@ export class ObjectStore {
     clear(): void {
         this.objectsByLimetype.clear();
         this.restricted.clear();
+        this.restrictedLimetypes.clear();
         this.files.clear();
         this.nextId = FIRST_ID;
         this.onChange?.({ kind: 'clear' });

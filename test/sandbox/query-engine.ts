@@ -17,7 +17,7 @@ import {
     requireField,
 } from './compare-values.ts';
 import type { Comparable, FieldReference } from './compare-values.ts';
-import { canRead } from './lime-objects.ts';
+import { canRead, requireReadableLimetype } from './lime-objects.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './list-objects.ts';
 import type { LimeObjectRecord } from './object-store.ts';
 import type { SandboxContext } from './sandbox-context.ts';
@@ -251,6 +251,7 @@ export function runQuery(
             'query needs responseFormat.object listing the wanted properties, e.g. {"_id": ""}'
         );
     }
+    requireReadableLimetype(context, role, limetype.name);
     const scope = { context, role };
     const predicate =
         query.filter === undefined ? () => true : compileFilter(scope, limetype, query.filter);

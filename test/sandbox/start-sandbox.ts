@@ -78,6 +78,11 @@ export interface RunningSandbox {
     insert(limetype: string, values: Record<string, unknown>): LimeObjectRecord;
     /** The restricted key gets 403 on this object and never sees it in lists, related lists or queries. */
     restrict(limetype: string, id: number): void;
+    /**
+     * The restricted key may not read the limetype at all: 403 on its lists, objects, related lists and
+     * queries (a Lime API user without read access to the limetype). Cleared by `reset()`; not persisted.
+     */
+    restrictLimetype(limetype: string): void;
     /** The API requests made so far, oldest first. */
     requests(): RecordedRequest[];
     clearRequests(): void;
@@ -215,6 +220,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
                 throw new Error(`sandbox.restrict: ${limetype} ${id} does not exist`);
             }
             context.store.restrict(limetype, id);
+        },
+        restrictLimetype(limetype) {
+            context.store.restrictLimetype(requireLimetype(context, limetype).name);
         },
         requests: () => requestLog.list(),
         clearRequests: () => requestLog.clear(),

@@ -1,4 +1,5 @@
 import type { LimeClient } from './client.ts';
+import { LimeError } from './errors.ts';
 import type { Limetype } from './types.ts';
 
 /**
@@ -22,11 +23,14 @@ export interface LimeCatalogOptions {
  */
 export interface LimeCatalog {
     limetype(name: string): Promise<Limetype>;
-    /** The coworker whose `property` equals the email (trimmed, case-insensitive), if any. */
+    /**
+     * The coworker whose `property` equals the email (trimmed, case-insensitive), if any; `unreadable`
+     * when the API user may not read the coworker limetype at all (403, remembered for the TTL).
+     */
     coworkerId(
         email: string,
         where: { limetype: string; property: string }
-    ): Promise<number | undefined>;
+    ): Promise<number | undefined | 'unreadable'>;
     /** Whether the API user may read the object; remembered for the TTL. */
     isReadable(limetype: string, id: number): Promise<boolean>;
     clear(): void;
@@ -45,17 +49,27 @@ export function createLimeCatalog(options: LimeCatalogOptions): LimeCatalog {
         return value;
     }
 
-    async function loadCoworkers(limetype: string, property: string): Promise<Map<string, number>> {
+    /** The coworkers' email → id map, or null when the API user may not read the limetype (403). */
+    async function loadCoworkers(
+        limetype: string,
+        property: string
+    ): Promise<Map<string, number> | null> {
         const byEmail = new Map<string, number>();
         const seen = new Set<number>();
         for (let offset = 0; ;) {
-            const page = await options.client.query({
-                limetype,
-                responseFormat: { object: { _id: '', [property]: '' } },
-                orderBy: [{ _id: 'ASC' }],
-                limit: COWORKER_PAGE_SIZE,
-                offset,
-            });
+            let page;
+            try {
+                page = await options.client.query({
+                    limetype,
+                    responseFormat: { object: { _id: '', [property]: '' } },
+                    orderBy: [{ _id: 'ASC' }],
+                    limit: COWORKER_PAGE_SIZE,
+                    offset,
+                });
+            } catch (error) {
+                if (error instanceof LimeError && error.limeStatus === 403) return null;
+                throw error;
+            }
             const before = seen.size;
             for (const coworker of page) {
                 seen.add(Number(coworker._id));
@@ -77,7 +91,7 @@ export function createLimeCatalog(options: LimeCatalogOptions): LimeCatalog {
             const map = await cached(`coworkers:${where.limetype}.${where.property}`, () =>
                 loadCoworkers(where.limetype, where.property)
             );
-            return map.get(email.trim().toLowerCase());
+            return map ? map.get(email.trim().toLowerCase()) : 'unreadable';
         },
         isReadable: (limetype, id) =>
             cached(

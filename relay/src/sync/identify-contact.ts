@@ -5,6 +5,7 @@ import { createPerson } from './create-person.ts';
 import { findPersonsByPhone, readContactNumbers } from './find-person-by-phone.ts';
 import { readPersonMatch, type PersonMatch } from './person-match.ts';
 import type { SyncContext } from './sync-context.ts';
+import { LimeError } from '../lime/errors.ts';
 import { relatedLimetype } from '../lime/types.ts';
 
 /** The Lime records a conversation's contact and operator were matched to. */
@@ -62,7 +63,18 @@ async function findOrCreatePerson(
     const { person } = context.tenant;
     let ambiguous = false;
     for (const [index, rule] of person.rules.entries()) {
-        const matches = await applyRule(context, conversation, rule);
+        let matches;
+        try {
+            matches = await applyRule(context, conversation, rule);
+        } catch (error) {
+            if (!(error instanceof LimeError && error.limeStatus === 403)) throw error;
+            // Nobody can be found, so a person created now could be a duplicate of one the relay cannot see.
+            context.logger.info(
+                { limetype: person.limetype },
+                'The API user may not read persons; the person and their company are left out'
+            );
+            return undefined;
+        }
         if (matches === undefined) continue;
         if (matches.length === 1) return matches[0];
         ambiguous ||= matches.length > 1;
@@ -115,6 +127,13 @@ async function findCoworker(
     const email = getPayloadText(conversation, coworker.payloadPath);
     if (email === undefined) return undefined;
     const id = await context.catalog.coworkerId(email, coworker);
+    if (id === 'unreadable') {
+        context.logger.info(
+            { limetype: coworker.limetype },
+            'The API user may not read coworkers; the coworker is left out'
+        );
+        return undefined;
+    }
     if (id === undefined)
         context.logger.info('No readable coworker matches the operator; the coworker is left out');
     return id;

@@ -4,6 +4,7 @@ import {
     createObject,
     deleteObject,
     requireLimetype,
+    requireReadableLimetype,
     requireReadableObject,
     updateObject,
 } from '../lime-objects.ts';
@@ -23,6 +24,7 @@ export function createLimeobjectRouter(context: SandboxContext): Router {
     router.get('/limeobject/:limetype/', (request, response) => {
         const limetype = requireLimetype(context, request.params.limetype);
         const parameters = readQueryParameters(request, LIST_CONTROLS);
+        requireReadableLimetype(context, readRole(response), limetype.name);
         response.json(
             listObjects(
                 context,
@@ -89,6 +91,7 @@ export function createLimeobjectRouter(context: SandboxContext): Router {
             throw notFound(`${limetype.name} has no relation "${request.params.relation}"`);
         }
         const related = requireLimetype(context, property.relatedLimetype ?? '');
+        requireReadableLimetype(context, role, related.name);
         const records =
             property.type === 'hasmany'
                 ? context.store
