@@ -133,7 +133,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the configuration is loaded and the delivery store answers. */
+        /**
+         * Readiness: the delivery store answers and every tenant's configuration fits its Lime.
+         * @description Each tenant's configuration is checked against its Lime at start-up (read-only, the checks of
+         *     `npm run check-config`) and again whenever its cached limetypes are refreshed (every
+         *     `lime.cacheTtlMs`, at least a minute; every minute while it does not fit). A tenant whose Lime
+         *     could not be asked (`fit: unknown`) does not make the relay unready: deliveries are journaled and
+         *     written once Lime answers.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -357,6 +364,26 @@ export interface components {
             store?: "ok" | "unreachable";
             /** @constant */
             config: "loaded";
+            /** @description Whether each tenant's configuration fits its Lime. Absent while stopping. */
+            tenants?: {
+                [key: string]: {
+                    /**
+                     * @description `checking` until the first check has an answer; `unknown` when Lime could not be
+                     *     asked (no answer, 5xx, 429).
+                     * @enum {unknown}
+                     */
+                    fit: "checking" | "fits" | "does not fit" | "unknown";
+                    /**
+                     * @description What does not fit (or why Lime could not be asked), one line each.
+                     * @example [
+                     *       "relation ulconversation.deal is missing"
+                     *     ]
+                     */
+                    problems?: string[];
+                    /** Format: date-time */
+                    checkedAt?: string;
+                };
+            };
         };
         /** @description A delivery as the journal holds it, without its payload and checkpoint. */
         DeliverySummary: {
@@ -1086,9 +1113,12 @@ export interface components {
             };
         };
         /**
-         * @description The relay's configuration does not fit the Lime data model (`configuration_error`, naming
-         *     the limetype and property), or an unexpected failure (`internal_error`, logged under the
-         *     request id).
+         * @description The relay's configuration does not fit the Lime data model: the delivery's writes need a
+         *     limetype, property, relation or option key Lime does not have (`configuration_mismatch`,
+         *     naming every missing piece). It is found before the first write, so nothing was written; the
+         *     delivery is dead-lettered and can be retried (`POST /admin/deliveries/{id}/retry`, or sent
+         *     again) once the configuration or Lime is fixed. Or an unexpected failure (`internal_error`,
+         *     logged under the request id).
          */
         InternalError: {
             headers: {
@@ -1098,8 +1128,9 @@ export interface components {
                 /**
                  * @example {
                  *       "error": {
-                 *         "code": "configuration_error",
-                 *         "message": "The limetype helpdesk has no property title2; check the relay configuration."
+                 *         "code": "configuration_mismatch",
+                 *         "message": "The relay's configuration does not fit Lime, so nothing was written: relation ulconversation.deal is missing. Fix the configuration or Lime (npm run check-config lists every problem), then retry the delivery.",
+                 *         "deliveryId": "0b6f3c5e-3f7a-4c1e-9d55-2f0f5b8a9c11"
                  *       }
                  *     }
                  */
@@ -1467,7 +1498,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description The delivery store does not answer (`status: not ready`), or the relay is stopping (`status: stopping`, after SIGTERM: send new deliveries to another instance). */
+            /** @description The delivery store does not answer, or a tenant's configuration does not fit its Lime (or has not been checked yet) (`status: not ready`; `tenants` names every problem), or the relay is stopping (`status: stopping`, after SIGTERM: send new deliveries to another instance). */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import type { FitMonitor } from './check/fit-monitor.ts';
 import type { RelayConfig } from './config/schema.ts';
 import type { DeliveryStore } from './delivery/delivery-store.ts';
 import type { DeliveryWorker } from './delivery/worker.ts';
@@ -26,6 +27,8 @@ export interface AppDependencies {
     metrics: RelayMetrics;
     /** True once the relay is stopping: readiness fails so the load balancer moves on. */
     isStopping?: () => boolean;
+    /** Whether each tenant's configuration fits its Lime: readiness fails while one does not. */
+    fit?: Pick<FitMonitor, 'state' | 'fits'>;
 }
 
 /** Builds the relay's express app (no listening: main.ts does that, tests listen on port 0). */
@@ -46,6 +49,7 @@ export function createApp(dependencies: AppDependencies): Express {
             store,
             metrics,
             isStopping: dependencies.isStopping ?? (() => false),
+            fit: dependencies.fit,
         })
     );
     app.use(

@@ -1,9 +1,11 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
+import { startFitMonitor, type FitMonitor } from './check/fit-monitor.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import type { RelayConfig } from './config/schema.ts';
 import type { DeliveryStore } from './delivery/delivery-store.ts';
+import { ConfigurationMismatchError } from './errors.ts';
 import { createDeliveryStore } from './delivery/create-delivery-store.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
 import type { MediaPolicy } from './media/download-media.ts';
@@ -28,6 +30,8 @@ export interface Relay {
     metrics: RelayMetrics;
     /** The configuration in use, its version, and reloads (SIGHUP in main.ts, POST /admin/config/reload). */
     configuration: ConfigReloader;
+    /** Whether each tenant's configuration fits its Lime; `fit.firstCheck` resolves once all were checked. */
+    fit: FitMonitor;
     /**
      * Stops taking work (readiness fails), lets deliveries in flight finish (the whole stop takes at most
      * `timeoutMs`), closes the store. Calling it again waits for the same stop.
@@ -67,10 +71,18 @@ export async function createRelay(options: {
         inlineDeadlineMs: config.delivery.inlineDeadlineMs,
         mediaTestOverride: options.mediaTestOverride,
     };
+    const fit = startFitMonitor({ tenants, logger });
+    const onFailure = createFailureHandler(processorOptions);
     const worker = createDeliveryWorker({
         store,
         process: createDeliveryProcessor(processorOptions),
-        onFailure: createFailureHandler(processorOptions),
+        async onFailure(delivery, failure) {
+            // Lime's data model changed under the relay (or the configuration never fitted): readiness
+            // should say so now, not at the next periodic check.
+            if (failure.error instanceof ConfigurationMismatchError)
+                void fit.check(delivery.tenant);
+            await onFailure(delivery, failure);
+        },
         classifyError,
         describeError,
         logger,
@@ -90,6 +102,8 @@ export async function createRelay(options: {
             createTenantRuntimes(next, logger, { store, metrics }, previous),
         onApplied: () => {
             worker.wake();
+            // The tenants changed: check the new set (new runtimes have empty caches, too).
+            fit.sync();
             warnAboutSmokeTestSettings(configuration.config(), logger);
         },
         isStopping: () => stopping,
@@ -110,6 +124,7 @@ export async function createRelay(options: {
         worker,
         metrics,
         isStopping: () => stopping,
+        fit,
     });
     const stopRetention = scheduleRetention({
         store,
@@ -124,11 +139,13 @@ export async function createRelay(options: {
         tenants,
         metrics,
         configuration,
+        fit,
         stop(stopOptions = {}) {
             // Every caller (a second signal, a test's teardown) waits for the same stop.
             stopped ??= (async () => {
                 stopping = true;
                 stopRetention();
+                fit.stop();
                 await worker.stop(stopOptions);
                 await store.close();
             })();

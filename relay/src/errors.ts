@@ -63,3 +63,22 @@ export class ErasedError extends RelayError {
         super(410, 'erased', message);
     }
 }
+
+/**
+ * 500: a delivery's writes need a limetype, property, relation or option key that Lime does not have. Found
+ * before the first write, so nothing was written; the delivery can be retried once the configuration or
+ * Lime's data model is fixed.
+ */
+export class ConfigurationMismatchError extends RelayError {
+    readonly problems: readonly string[];
+
+    constructor(problems: readonly string[]) {
+        super(
+            500,
+            'configuration_mismatch',
+            `The relay's configuration does not fit Lime, so nothing was written: ${problems.join('; ')}. ` +
+                'Fix the configuration or Lime (npm run check-config lists every problem), then retry the delivery.'
+        );
+        this.problems = problems;
+    }
+}

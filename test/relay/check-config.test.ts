@@ -113,7 +113,7 @@ describe('npm run check-config', () => {
                     /^tenant default: PROBLEM instance "Support": .*helpdesk.*priority/
                 ),
                 'tenant default: PROBLEM limetype opportunity is missing in Lime',
-                'tenant default: PROBLEM property document.opportunity is missing',
+                'tenant default: PROBLEM relation document.opportunity is missing',
                 expect.stringMatching(
                     /^tenant default: PROBLEM media: document type "invoice" is not an option key of document.type/
                 ),

@@ -183,7 +183,8 @@ it('drains the deliveries in flight on SIGTERM and exits cleanly', async () => {
         (raw) => (raw.delivery.inlineDeadlineMs = 20_000)
     );
     relay = await startRelayProcess({ configPath, env: env() });
-    sandbox.faults.set({ latencyMs: 300 }); // a few seconds for a first send with cold caches
+    sandbox.clearRequests(); // those of the start-up fit check
+    sandbox.faults.set({ latencyMs: 300 }); // a few seconds for a first send
     try {
         const answer = fetch(`${relay.url}/userlike/`, {
             method: 'POST',

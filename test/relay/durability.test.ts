@@ -339,8 +339,11 @@ describe('operability', () => {
                 (line) => !('deliveryId' in line) || typeof line.deliveryId === 'string'
             )
         ).toBe(true);
-        // Every Lime request of a delivery is logged with its id; only the shared cache loads are not.
-        const limeRequests = relay.logs.filter((line) => 'lime' in line && !('cache' in line));
+        // Every Lime request of a delivery is logged with its id; only the shared cache loads and the
+        // configuration's fit check are not.
+        const limeRequests = relay.logs.filter(
+            (line) => 'lime' in line && !('cache' in line) && !('check' in line)
+        );
         expect(limeRequests.length).toBeGreaterThan(0);
         expect(limeRequests.filter((line) => typeof line.deliveryId !== 'string')).toEqual([]);
         for (const secret of [

@@ -213,3 +213,31 @@ describe('inspection endpoints and the client page', () => {
         expect(missing.status).toBe(404);
     });
 });
+
+describe('changing the data model (removeProperty)', () => {
+    it('takes a property out of the metadata and the writes, and puts it back', async () => {
+        const changed = await startSandbox();
+        try {
+            const changedClient = createSandboxClient(changed);
+            const restore = changed.removeProperty('ulconversation', 'deal');
+            const metadata = async () =>
+                (
+                    readBody(
+                        await changedClient.get('/api/v1/limetype/ulconversation/', {
+                            query: { _embed: 'properties' },
+                        })
+                    ) as { _embedded: { properties: { name: string }[] } }
+                )._embedded.properties.map((property) => property.name);
+            expect(await metadata()).not.toContain('deal');
+            const write = await changedClient.post('/api/v1/limeobject/ulconversation/', {
+                conversationid: 1,
+                deal: changed.seedIds!.dealAcme,
+            });
+            expect(write.status).toBe(400);
+            restore();
+            expect(await metadata()).toContain('deal');
+        } finally {
+            await changed.close();
+        }
+    });
+});

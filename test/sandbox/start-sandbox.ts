@@ -83,6 +83,11 @@ export interface RunningSandbox {
      * queries (a Lime API user without read access to the limetype). Cleared by `reset()`; not persisted.
      */
     restrictLimetype(limetype: string): void;
+    /**
+     * Takes a property out of the data model, as an administrator changing Lime would (objects keep their
+     * values, unseen); the returned function puts it back where it was.
+     */
+    removeProperty(limetype: string, property: string): () => void;
     /** The API requests made so far, oldest first. */
     requests(): RecordedRequest[];
     clearRequests(): void;
@@ -220,6 +225,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
                 throw new Error(`sandbox.restrict: ${limetype} ${id} does not exist`);
             }
             context.store.restrict(limetype, id);
+        },
+        removeProperty(limetype, property) {
+            const { properties } = requireLimetype(context, limetype);
+            const index = properties.findIndex((candidate) => candidate.name === property);
+            if (index < 0)
+                throw new Error(`sandbox.removeProperty: ${limetype} has no ${property}`);
+            const [removed] = properties.splice(index, 1);
+            return () => {
+                if (!properties.includes(removed!)) properties.splice(index, 0, removed!);
+            };
         },
         restrictLimetype(limetype) {
             context.store.restrictLimetype(requireLimetype(context, limetype).name);

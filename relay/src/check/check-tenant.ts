@@ -1,108 +1,91 @@
 import type { InstanceConfig } from '../config/schema.ts';
 import { LimeError } from '../lime/errors.ts';
 import { checkObjectValues } from '../mapping/check-object-values.ts';
-import { relatedLimetype, TEXT_TYPES, type Limetype } from '../lime/types.ts';
-import { conversationRelationOf, historyRelationOf } from '../sync/sync-context.ts';
+import { TEXT_TYPES, type Limetype } from '../lime/types.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
+import { findMismatches, tenantRequirements } from './requirements.ts';
 
 /** One finding of the configuration check: what is wrong, in words an administrator can act on. */
 export type Finding = string;
 
+/** What the check found, and whether Lime could be asked at all. */
+export interface FitReport {
+    /** What does not fit (empty: the set-up is sound, as far as it could be checked). */
+    findings: Finding[];
+    /**
+     * Lime did not answer, failed (5xx) or throttled (429) while it was asked: the check is incomplete
+     * and says nothing about the configuration. Undefined when every question got an answer.
+     */
+    unavailable?: Finding;
+}
+
 /**
  * Checks a tenant's configuration against its Lime application before it goes live (product.md "A
  * configuration check"): the API key is valid, and every limetype, property, relation and option key the
- * configuration names exists. Resolves with the problems found; an empty list means the set-up is sound.
+ * configuration names exists (requirements.ts, the same lists a delivery checks before its first write),
+ * the configured values fit their properties, and what Lime requires is written. Read-only. Resolves
+ * with the problems found; an empty list means the set-up is sound.
  */
 export async function checkTenant(runtime: TenantRuntime): Promise<Finding[]> {
+    const report = await checkTenantFit(runtime);
+    return report.findings;
+}
+
+/**
+ * checkTenant, telling a Lime that could not be asked apart from a configuration that does not fit. The
+ * limetypes are read through `load` (default: straight from Lime; the relay's fit check passes its
+ * catalog, so that the check refreshes the cached limetypes).
+ */
+export async function checkTenantFit(
+    runtime: TenantRuntime,
+    load: (name: string) => Promise<Limetype> = (name) => runtime.lime.getLimetype(name)
+): Promise<FitReport> {
     const { config, lime } = runtime;
     try {
         await lime.ping();
     } catch (error) {
         const unauthorized = error instanceof LimeError && error.limeStatus === 401;
-        return [describe(error, unauthorized ? 'Lime API key' : `Lime at ${config.lime.baseUrl}`)];
+        const finding = describe(
+            error,
+            unauthorized ? 'Lime API key' : `Lime at ${config.lime.baseUrl}`
+        );
+        return isUnavailable(error)
+            ? { findings: [finding], unavailable: finding }
+            : { findings: [finding] };
     }
     const findings: Finding[] = [];
+    let unavailable: Finding | undefined;
     const limetypes = new Map<string, Limetype | undefined>();
     const limetype = async (name: string): Promise<Limetype | undefined> => {
         if (!limetypes.has(name)) {
             try {
-                limetypes.set(name, await lime.getLimetype(name));
+                limetypes.set(name, await load(name));
             } catch (error) {
                 limetypes.set(name, undefined);
-                findings.push(
-                    error instanceof LimeError && error.limeStatus === 404
-                        ? `limetype ${name} is missing in Lime`
-                        : describe(error, `limetype ${name}`)
-                );
+                if (error instanceof LimeError && error.limeStatus === 404) return undefined;
+                const finding = describe(error, `limetype ${name}`);
+                findings.push(finding);
+                if (isUnavailable(error)) unavailable ??= finding;
             }
         }
         return limetypes.get(name);
     };
-    const property = async (
-        type: string,
-        name: string,
-        expected?: string,
-        relatedTo?: string
-    ): Promise<void> => {
-        const found = await limetype(type);
-        if (!found) return;
-        const prop = found.properties.get(name);
-        if (!prop) findings.push(`property ${type}.${name} is missing`);
-        else if (expected && prop.type !== expected)
-            findings.push(`property ${type}.${name} is a ${prop.type}, expected ${expected}`);
-        else if (relatedTo && relatedLimetype(prop) && relatedLimetype(prop) !== relatedTo) {
-            findings.push(
-                `relation ${type}.${name} points to ${relatedLimetype(prop)}, expected ${relatedTo}`
-            );
-        }
-    };
 
-    const { conversation, history, person, coworker } = config;
-    for (const field of Object.values(conversation.fields))
-        await property(conversation.limetype, field);
-    for (const field of [history.fields.note, history.fields.date])
-        await property(history.limetype, field);
-    await property(history.limetype, history.fields.type, 'option');
+    findings.push(...(await findMismatches(tenantRequirements(config), limetype)));
+    const { person } = config;
     for (const rule of person.rules) {
-        if (rule.match === 'phone') {
-            for (const name of rule.properties) await property(person.limetype, name);
+        if (rule.match === 'phone')
             await requireTextProperties(person.limetype, rule.properties, 'phone rule');
-        } else await property(person.limetype, rule.property);
     }
-    await property(person.limetype, person.companyProperty, 'belongsto');
     if (person.createPerson.enabled) await checkCreatePerson(runtime, limetype, findings);
-    await property(coworker.limetype, coworker.property);
-
     for (const instance of config.instances) {
-        await checkInstance(instance, { limetype, property, findings }, runtime);
+        const objectType = await limetype(instance.limetype);
+        if (!objectType) continue;
+        for (const problem of checkObjectValues(instance.values, objectType))
+            findings.push(`instance "${instance.topic}": ${problem}`);
+        checkRequiredProperties(instance, objectType, findings);
     }
-    if (config.media.enabled) {
-        const { document } = config.media;
-        const { fields } = document;
-        await property(document.limetype, fields.file, 'file');
-        await property(document.limetype, fields.messageId);
-        await property(document.limetype, fields.comment);
-        await property(document.limetype, fields.type, 'option');
-        const documentType = await limetype(document.limetype);
-        const typeOptions = documentType?.properties.get(fields.type)?.options ?? [];
-        if (
-            documentType &&
-            !typeOptions.some((option) => option.key === document.type && !option.inactive)
-        ) {
-            findings.push(
-                `media: document type "${document.type}" is not an option key of ${document.limetype}.${fields.type} (known: ${typeOptions.map((o) => o.key).join(', ')})`
-            );
-        }
-        for (const instance of config.instances) {
-            await property(
-                document.limetype,
-                instance.documentRelation ?? instance.limetype,
-                'belongsto',
-                instance.limetype
-            );
-        }
-    }
-    return findings;
+    return unavailable ? { findings, unavailable } : { findings };
 
     async function requireTextProperties(
         type: string,
@@ -120,9 +103,14 @@ export async function checkTenant(runtime: TenantRuntime): Promise<Finding[]> {
     }
 }
 
+/** Lime did not answer, failed or throttled: asking again later may succeed. */
+function isUnavailable(error: unknown): boolean {
+    return !(error instanceof LimeError) || error.retryable;
+}
+
 /**
- * `person.createPerson`: the name properties exist, the placeholder fits the firstname, and every property
- * Lime requires is one the relay writes (the firstname, or a rule's property).
+ * `person.createPerson`: the placeholder fits the firstname, and every property Lime requires is one the
+ * relay writes (the firstname, or a rule's property).
  */
 async function checkCreatePerson(
     runtime: TenantRuntime,
@@ -133,23 +121,14 @@ async function checkCreatePerson(
     const settings = person.createPerson;
     const personType = await limetype(person.limetype);
     if (!personType) return;
+    // Missing name properties are found with the other requirements (requirements.ts).
     const firstname = personType.properties.get(settings.firstnameProperty);
-    if (!firstname) {
+    const maxLength = firstname?.length ?? 0;
+    if (maxLength > 0 && settings.placeholderFirstname.length > maxLength) {
         findings.push(
-            `createPerson: property ${person.limetype}.${settings.firstnameProperty} (firstnameProperty) is missing`
-        );
-    } else if (
-        (firstname.length ?? 0) > 0 &&
-        settings.placeholderFirstname.length > (firstname.length ?? 0)
-    ) {
-        findings.push(
-            `createPerson: the placeholder firstname is ${settings.placeholderFirstname.length} characters long; ${person.limetype}.${settings.firstnameProperty} holds ${firstname.length}`
+            `createPerson: the placeholder firstname is ${settings.placeholderFirstname.length} characters long; ${person.limetype}.${settings.firstnameProperty} holds ${maxLength}`
         );
     }
-    if (!personType.properties.has(settings.lastnameProperty))
-        findings.push(
-            `createPerson: property ${person.limetype}.${settings.lastnameProperty} (lastnameProperty) is missing`
-        );
     const written = new Set([settings.firstnameProperty, settings.lastnameProperty]);
     for (const rule of person.rules) {
         if (rule.match === 'phone') written.add(rule.properties[0] as string);
@@ -163,67 +142,24 @@ async function checkCreatePerson(
     }
 }
 
-async function checkInstance(
+/** Every property Lime requires on the instance's objects gets a value the relay always writes. */
+function checkRequiredProperties(
     instance: InstanceConfig,
-    tools: {
-        limetype: (name: string) => Promise<Limetype | undefined>;
-        property: (
-            type: string,
-            name: string,
-            expected?: string,
-            relatedTo?: string
-        ) => Promise<void>;
-        findings: Finding[];
-    },
-    runtime: TenantRuntime
-): Promise<void> {
-    const { config } = runtime;
+    objectType: Limetype,
+    findings: Finding[]
+): void {
     const where = `instance "${instance.topic}"`;
-    const objectType = await tools.limetype(instance.limetype);
-    if (!objectType) return;
     const { person, company, coworker } = instance.relations;
-    if (person)
-        await tools.property(instance.limetype, person, 'belongsto', config.person.limetype);
-    if (company) await tools.property(instance.limetype, company, 'belongsto');
-    if (coworker)
-        await tools.property(instance.limetype, coworker, 'belongsto', config.coworker.limetype);
-    await tools.property(
-        config.conversation.limetype,
-        conversationRelationOf(instance),
-        'belongsto',
-        instance.limetype
-    );
-    await tools.property(
-        config.history.limetype,
-        historyRelationOf(instance),
-        'belongsto',
-        instance.limetype
-    );
-
-    const historyType = await tools.limetype(config.history.limetype);
-    const typeOptions = historyType?.properties.get(config.history.fields.type)?.options ?? [];
-    if (
-        historyType &&
-        !typeOptions.some((option) => option.key === instance.historyType && !option.inactive)
-    ) {
-        tools.findings.push(
-            `${where}: history type "${instance.historyType}" is not an option key of ${config.history.limetype}.${config.history.fields.type} (known: ${typeOptions.map((o) => o.key).join(', ')})`
-        );
-    }
-    // Configured values (fixed values, defaults, map targets) against the data model; payload values are
-    // only known when a conversation arrives.
-    for (const problem of checkObjectValues(instance.values, objectType))
-        tools.findings.push(`${where}: ${problem}`);
     for (const prop of objectType.properties.values()) {
         if (!prop.required || [person, company, coworker].includes(prop.name)) continue;
         const source = instance.values[prop.name];
         if (!source) {
-            tools.findings.push(
+            findings.push(
                 `${where}: ${instance.limetype}.${prop.name} is required in Lime but has no configured value`
             );
         } else if ('path' in source && source.default === undefined) {
             // A conversation without that value would be refused by Lime and dead-lettered.
-            tools.findings.push(
+            findings.push(
                 `${where}: ${instance.limetype}.${prop.name} is required in Lime, but its value comes from the payload path ${source.path} without a default`
             );
         }

@@ -22,7 +22,11 @@ export interface LimeCatalogOptions {
  * lime-crm.md §1.13). Concurrent misses share one request; a failed load is not cached.
  */
 export interface LimeCatalog {
-    limetype(name: string): Promise<Limetype>;
+    /**
+     * The limetype's metadata, cached. With `refresh`, read from Lime now; the cache keeps the earlier value
+     * until the new one arrives (and when reading it fails).
+     */
+    limetype(name: string, options?: { refresh?: boolean }): Promise<Limetype>;
     /**
      * The coworker whose `property` equals the email (trimmed, case-insensitive), if any; `unreadable`
      * when the API user may not read the coworker limetype at all (403, remembered for the TTL).
@@ -46,6 +50,15 @@ export function createLimeCatalog(options: LimeCatalogOptions): LimeCatalog {
         const value = load();
         entries.set(key, { expires: now() + options.ttlMs, value });
         value.catch(() => entries.delete(key));
+        return value;
+    }
+
+    function refreshed<T>(key: string, load: () => Promise<T>): Promise<T> {
+        const value = load();
+        value.then(
+            () => entries.set(key, { expires: now() + options.ttlMs, value }),
+            () => {}
+        );
         return value;
     }
 
@@ -86,7 +99,10 @@ export function createLimeCatalog(options: LimeCatalogOptions): LimeCatalog {
     }
 
     return {
-        limetype: (name) => cached(`limetype:${name}`, () => options.client.getLimetype(name)),
+        limetype: (name, { refresh = false } = {}) =>
+            (refresh ? refreshed : cached)(`limetype:${name}`, () =>
+                options.client.getLimetype(name)
+            ),
         async coworkerId(email, where) {
             const map = await cached(`coworkers:${where.limetype}.${where.property}`, () =>
                 loadCoworkers(where.limetype, where.property)

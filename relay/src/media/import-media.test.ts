@@ -79,11 +79,17 @@ const settings: DocumentSettings = {
 /** A sync context with the real Lime client; `beforeRequest` stands in for the rate limiter. */
 function createContext(beforeRequest?: () => Promise<void>): SyncContext {
     const logger = pino({ level: 'silent' });
-    const properties = ['document', 'type', 'comment', 'ul_messageid', 'helpdesk'];
+    const properties = [
+        { name: 'document', type: 'file' },
+        { name: 'type', type: 'option', options: [{ key: 'other' }] },
+        { name: 'comment', type: 'string' },
+        { name: 'ul_messageid', type: 'string' },
+        { name: 'helpdesk', type: 'belongsto', _links: { related_type: { name: 'helpdesk' } } },
+    ];
     const catalog = {
         limetype: async () => ({
             name: 'document',
-            properties: new Map(properties.map((name) => [name, { name, type: 'string' }])),
+            properties: new Map(properties.map((property) => [property.name, property])),
         }),
     } as unknown as LimeCatalog;
     return {

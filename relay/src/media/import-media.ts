@@ -1,5 +1,6 @@
-import { ConfigurationError } from '../errors.ts';
+import { documentRequirements } from '../check/requirements.ts';
 import { cutText } from '../mapping/display-text.ts';
+import { requireFit } from '../sync/require-fit.ts';
 import type { SyncContext } from '../sync/sync-context.ts';
 import { openMediaDownload, type MediaPolicy } from './download-media.ts';
 
@@ -42,6 +43,7 @@ export async function importMedia(
 ): Promise<{ documentId: number; alreadyImported: boolean }> {
     const { lime } = context;
     const { fields } = settings;
+    await requireFit(context, documentRequirements(settings, job.documentRelation, job.limetype));
     const [existing] = await lime.findObjects(
         settings.limetype,
         { [fields.messageId]: job.messageId },
@@ -50,13 +52,6 @@ export async function importMedia(
     if (existing) return { documentId: existing._id, alreadyImported: true };
 
     const documentType = await context.catalog.limetype(settings.limetype);
-    for (const name of [fields.file, fields.type, fields.messageId, job.documentRelation]) {
-        if (!documentType.properties.has(name)) {
-            throw new ConfigurationError(
-                `The limetype ${settings.limetype} has no property ${name} for imported media files.`
-            );
-        }
-    }
     // The download opens only when the upload may go (after the Lime rate limiter), so its time limit
     // is not spent waiting for a slot. One that fails mid-way (size cap, timeout) aborts the upload:
     // report the download's reason, not the upload's broken connection.

@@ -7,7 +7,9 @@ import { relatedLimetype, type Limetype } from '../lime/types.ts';
 import type { Conversation } from '../webhooks/conversation-schema.ts';
 import { findConnection, instanceForObject, type Connection } from './find-connection.ts';
 import { identifyContact, type Identified } from './identify-contact.ts';
+import { findSendMismatches } from '../check/requirements.ts';
 import { createOnce } from './recover-writes.ts';
+import { requireFit } from './require-fit.ts';
 import { writeNotes } from './write-notes.ts';
 import { conversationRelationOf, type SyncContext } from './sync-context.ts';
 
@@ -40,7 +42,8 @@ export interface SendOptions {
  * - re-send, or a conversation connected from Lime: a new complete note on the connected object (or, in
  *   the `perDay` note mode, the day notes replaced);
  * - several records for one conversation: 409, nothing written;
- * - excluded by the instance's send filter: 422 `filtered`, nothing written.
+ * - excluded by the instance's send filter: 422 `filtered`, nothing written;
+ * - Lime's data model lacks something the writes need: 500 `configuration_mismatch`, nothing written.
  */
 export async function sendConversation(
     context: SyncContext,
@@ -61,6 +64,9 @@ export async function sendConversation(
         ? instanceForObject(context, connection.object.limetype, topicInstance)
         : (topicInstance as InstanceConfig);
     requireNotFiltered(conversation, instance);
+    // Everything below may write (a person, the object, the record, the notes): first make sure Lime has
+    // everything those writes need, so that a configuration that does not fit writes nothing at all.
+    await requireFit(context, (load) => findSendMismatches(context.tenant, instance, load));
 
     const identified = await identifyContact(context, conversation, options.recoverSince);
     context.signal?.throwIfAborted();

@@ -93,6 +93,8 @@ export async function startRelay(
             ? { allowHttp: true, allowAddresses: ['127.0.0.1'] }
             : undefined,
     });
+    // The start-up fit check reads from Lime: let it finish, so that its requests do not mix with a test's.
+    await relay.fit.firstCheck;
     const server = relay.app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
