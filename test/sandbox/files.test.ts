@@ -1,4 +1,5 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
     formatContentDisposition,
     parseContentDispositionFilename,
@@ -166,5 +167,33 @@ describe('file API', () => {
         expect(
             parseContentDispositionFilename("attachment; filename*=ISO-8859-1''%E4.txt")
         ).toBeUndefined();
+    });
+});
+
+describe('an upload the client aborts', () => {
+    it('is dropped without an error log or stack trace', async () => {
+        const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+        try {
+            const socket = connect(sandbox.port, '127.0.0.1');
+            await new Promise((resolve) => socket.once('connect', resolve));
+            socket.write(
+                [
+                    'POST /lime/api/v1/file/ HTTP/1.1',
+                    `Host: 127.0.0.1:${sandbox.port}`,
+                    `x-api-key: ${sandbox.apiKey}`,
+                    'content-type: text/plain',
+                    `content-disposition: ;filename*="UTF-8''aborted.txt"`,
+                    'content-length: 100',
+                    '',
+                    'only part of it',
+                ].join('\r\n')
+            );
+            await expect.poll(() => sandbox.requests().length).toBe(0); // not answered yet
+            socket.destroy();
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            expect(logged).not.toHaveBeenCalled();
+        } finally {
+            logged.mockRestore();
+        }
     });
 });
