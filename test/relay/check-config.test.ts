@@ -60,6 +60,78 @@ async function checkConfig(
     }
 }
 
+/** Runs `npm run check-config <args>` from the repository root, as the README shows it. */
+async function npmCheckConfig(args: string[]) {
+    try {
+        const { stdout, stderr } = await promisify(execFile)(
+            'npm',
+            ['run', '--silent', 'check-config', ...args],
+            {
+                cwd: fileURLToPath(new URL('../../', import.meta.url)),
+                env: {
+                    ...process.env,
+                    LIME_BASE_URL: sandbox.baseUrl,
+                    LIME_API_KEY: sandbox.apiKey,
+                    RELAY_API_KEY,
+                },
+            }
+        );
+        return { code: 0, output: `${stdout}${stderr}` };
+    } catch (error) {
+        const failed = error as { code: number; stdout: string; stderr: string };
+        return { code: failed.code, output: `${failed.stdout}${failed.stderr}` };
+    }
+}
+
+describe('its arguments', () => {
+    it('prints the usage for --help and exits 0', async () => {
+        const result = await checkConfig(configFile(), ['--help']);
+        expect(result.code).toBe(0);
+        expect(result.lines[0]).toBe(
+            'Usage: npm run check-config -- [--config FILE] [--tenant NAME] [--write-test]'
+        );
+    });
+
+    it.each([
+        [['--bogus'], "check-config: Unknown option '--bogus'"],
+        [['--tenant'], "check-config: Option '--tenant <value>' argument missing"],
+        [['default'], "check-config: Unexpected argument 'default'"],
+    ])('refuses %j with the usage and exit code 64, without a stack trace', async (args, first) => {
+        const result = await checkConfig(configFile(), args);
+        expect(result.code).toBe(64);
+        expect(result.lines[0]).toContain(first);
+        expect(result.lines).toContain(
+            'Usage: npm run check-config -- [--config FILE] [--tenant NAME] [--write-test]'
+        );
+        expect(result.lines.join('\n')).not.toMatch(/\n\s+at /);
+    });
+
+    it('says so when a flag went to npm instead (written before "--")', async () => {
+        const result = await npmCheckConfig(['--write-test']);
+        expect(result.code).toBe(64);
+        expect(result.output).toContain(
+            'check-config: --write-test went to npm, not to check-config: write the flags after "--", as in npm run check-config -- --write-test'
+        );
+    });
+
+    it("works in the README's form", async () => {
+        const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+        expect(readme).toContain(
+            'npm run check-config -- [--config FILE] [--tenant NAME] [--write-test]'
+        );
+        const result = await npmCheckConfig([
+            '--',
+            '--config',
+            configFile(),
+            '--tenant',
+            'default',
+            '--write-test',
+        ]);
+        expect(result.code, result.output).toBe(0);
+        expect(result.output).toContain('tenant default: OK');
+    });
+});
+
 describe('npm run check-config', () => {
     it('finds the shipped example configuration sound for the sandbox', async () => {
         const result = await checkConfig(configFile());
