@@ -13,12 +13,33 @@ import { createRelay } from '../relay/src/create-relay.ts';
 import { createLogger } from '../relay/src/logger.ts';
 import { startSandbox } from '../test/sandbox/start-sandbox.ts';
 
-const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8090);
-const relayPort = Number(process.env.PORT ?? 8080);
+const sandboxPort = readPort('SANDBOX_PORT', 8090);
+const relayPort = readPort('PORT', 8080);
 const relayApiKey = process.env.RELAY_API_KEY ?? 'demo-relay-key-change-me';
 
+/** A port from the environment (0: any free one); anything else ends the demo naming the variable. */
+function readPort(variable: string, fallback: number): number {
+    const text = process.env[variable] || String(fallback);
+    const port = Number(text);
+    if (Number.isInteger(port) && port >= 0 && port <= 65_535) return port;
+    console.error(`${variable} must be a port number from 0 to 65535, got "${text}".`);
+    process.exit(1);
+}
+
+/** A port that is taken ends the demo with one line naming it and its variable, not a stack trace. */
+function exitIfPortInUse(error: unknown, variable: string, port: number): never {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(
+        `Port ${port} is in use (${variable}): stop what listens on it, or choose another: ${variable}=${port + 1} npm run demo`
+    );
+    process.exit(1);
+}
+
 // Both keep their data under ./data, so the demo survives a restart and a re-send finds its object again.
-const sandbox = await startSandbox({ port: sandboxPort, databasePath: './data/demo-lime.sqlite' });
+const sandbox = await startSandbox({
+    port: sandboxPort,
+    databasePath: './data/demo-lime.sqlite',
+}).catch((error: unknown) => exitIfPortInUse(error, 'SANDBOX_PORT', sandboxPort));
 
 // Userlike's media host cannot be reached from here: a local server hands out the demo's file instead,
 // and the relay's test-only media override lets it fetch from 127.0.0.1 over http.
@@ -50,7 +71,10 @@ const relay = await createRelay({
     mediaTestOverride: { allowHttp: true, allowAddresses: ['127.0.0.1'] },
 });
 const server = relay.app.listen(relayPort, '127.0.0.1');
-await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+}).catch((error: unknown) => exitIfPortInUse(error, 'PORT', relayPort));
 const relayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 async function send(body: string): Promise<{ status: number; answer: unknown }> {
