@@ -1,6 +1,6 @@
 /**
  * Test and demo helpers without a key: `GET /_sandbox/objects/:limetype`, `GET|DELETE /_sandbox/requests`,
- * `POST|DELETE /_sandbox/faults`, `POST /_sandbox/reset`. Never part of real Lime.
+ * `GET|POST|DELETE /_sandbox/faults`, `POST /_sandbox/reset`. Never part of real Lime.
  */
 import express, { Router } from 'express';
 import type { SandboxFaults } from '../fault-injector.ts';
@@ -37,6 +37,9 @@ export function createInspectionRouter(parts: InspectionParts): Router {
     router.delete('/requests', (_request, response) => {
         requestLog.clear();
         response.status(204).end();
+    });
+    router.get('/faults', (_request, response) => {
+        response.json({ faults: faults.current() });
     });
     router.post('/faults', (request, response) => {
         faults.set(request.body ?? {});
