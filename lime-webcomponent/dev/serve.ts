@@ -4,6 +4,8 @@
  * vite proxy forwards them to the sandbox and adds the `x-api-key` header, so no key reaches the page.
  *
  * Run: `node lime-webcomponent/dev/serve.ts` (prints the URL; PORT env var picks the port, default 5173).
+ * With `SANDBOX_URL` (e.g. `http://127.0.0.1:8090/lime`, the demo's) it uses that running sandbox and its
+ * data instead of starting one (`SANDBOX_API_KEY`, `SANDBOX_RESTRICTED_API_KEY` if not the defaults).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -13,22 +15,23 @@ import {
     type FaultSpec,
     type RunningSandbox,
 } from '../../test/sandbox/start-sandbox.ts';
+import { connectSandbox, type SandboxControl } from '../../test/sandbox/connect-sandbox.ts';
 
 /** Options of {@link startDevHarness}. */
-export interface DevHarnessOptions {
+export interface DevHarnessOptions<S extends SandboxControl = RunningSandbox> {
     /** Port of the dev server; 0 (the default) picks a free one. */
     port?: number;
-    /** A sandbox to use; when absent one is started, and closed by `close()`. */
-    sandbox?: RunningSandbox;
+    /** A sandbox to use (also one of another process); when absent one is started, and closed by `close()`. */
+    sandbox?: S;
     /** Vite's log level; default 'info'. */
     logLevel?: 'info' | 'warn' | 'error' | 'silent';
 }
 
 /** A running harness. */
-export interface DevHarness {
+export interface DevHarness<S extends SandboxControl = RunningSandbox> {
     /** The page, e.g. `http://127.0.0.1:5173/`. */
     url: string;
-    sandbox: RunningSandbox;
+    sandbox: S;
     /** Which sandbox user the proxy acts as: full access, or the user that gets 403 on restricted objects. */
     setUser(user: HarnessUser): void;
     /** When offline, /api requests get their connection dropped (the browser reports a network error). */
@@ -51,8 +54,10 @@ const limeElementsDist = fileURLToPath(
 );
 
 /** Starts the sandbox (unless given) and the vite dev server; resolves when both listen. */
-export async function startDevHarness(options: DevHarnessOptions = {}): Promise<DevHarness> {
-    const sandbox = options.sandbox ?? (await startSandbox());
+export async function startDevHarness<S extends SandboxControl = RunningSandbox>(
+    options: DevHarnessOptions<S> = {}
+): Promise<DevHarness<S>> {
+    const sandbox = options.sandbox ?? ((await startSandbox()) as SandboxControl as S);
     const ownsSandbox = options.sandbox === undefined;
     const state = { user: 'full' as HarnessUser, offline: false };
     const sandboxUrl = new URL(sandbox.baseUrl);
@@ -128,14 +133,14 @@ export async function startDevHarness(options: DevHarnessOptions = {}): Promise<
 }
 
 /** Lists the helpdesk tickets and deals the page can mount the component on. */
-export function listHarnessObjects(sandbox: RunningSandbox): HarnessObject[] {
-    const read = (limetype: HarnessObject['limetype'], field: string): HarnessObject[] =>
-        sandbox.objects(limetype).map((record) => ({
+export async function listHarnessObjects(sandbox: SandboxControl): Promise<HarnessObject[]> {
+    const read = async (limetype: HarnessObject['limetype'], field: string) =>
+        (await sandbox.objects(limetype)).map((record) => ({
             limetype,
             id: record._id,
             name: typeof record[field] === 'string' ? record[field] : `${limetype} ${record._id}`,
         }));
-    return [...read('helpdesk', 'title'), ...read('deal', 'name')];
+    return [...(await read('helpdesk', 'title')), ...(await read('deal', 'name'))];
 }
 
 const PLACEHOLDER_ICON =
@@ -143,7 +148,7 @@ const PLACEHOLDER_ICON =
 
 // Endpoints the page uses to drive the harness; they are not part of Lime's API.
 function createHarnessPlugin(
-    sandbox: RunningSandbox,
+    sandbox: SandboxControl,
     state: { user: HarnessUser; offline: boolean }
 ): Plugin {
     return {
@@ -178,7 +183,7 @@ function createHarnessPlugin(
 }
 
 async function handleHarnessRequest(
-    sandbox: RunningSandbox,
+    sandbox: SandboxControl,
     state: { user: HarnessUser; offline: boolean },
     request: IncomingMessage,
     response: ServerResponse
@@ -186,14 +191,14 @@ async function handleHarnessRequest(
     const route = `${request.method} ${(request.url ?? '').split('?')[0]}`;
     switch (route) {
         case 'GET /__harness/objects':
-            sendJson(response, 200, listHarnessObjects(sandbox));
+            sendJson(response, 200, await listHarnessObjects(sandbox));
             return;
         case 'POST /__harness/faults':
-            sandbox.faults.set((await readJson(request)) as FaultSpec);
-            sendJson(response, 200, sandbox.faults.current());
+            await sandbox.faults.set((await readJson(request)) as FaultSpec);
+            sendJson(response, 200, await sandbox.faults.current());
             return;
         case 'DELETE /__harness/faults':
-            sandbox.faults.clear();
+            await sandbox.faults.clear();
             sendJson(response, 200, {});
             return;
         case 'POST /__harness/network': {
@@ -209,7 +214,7 @@ async function handleHarnessRequest(
             return;
         }
         case 'POST /__harness/reset':
-            sandbox.reset();
+            await sandbox.reset();
             state.offline = false;
             state.user = 'full';
             sendJson(response, 200, {});
@@ -236,7 +241,17 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 
 if (import.meta.main) {
     const port = process.env.PORT ? Number(process.env.PORT) : 5173;
-    const harness = await startDevHarness({ port });
+    const url = process.env.SANDBOX_URL;
+    const sandbox = url
+        ? await connectSandbox(url, {
+              apiKey: process.env.SANDBOX_API_KEY,
+              restrictedApiKey: process.env.SANDBOX_RESTRICTED_API_KEY,
+          }).catch((error: Error) => {
+              console.error(error.message);
+              process.exit(1);
+          })
+        : undefined;
+    const harness = await startDevHarness<SandboxControl>({ port, sandbox });
     process.stdout.write(
         `Dev harness: ${harness.url}  (Lime sandbox: ${harness.sandbox.baseUrl})\n`
     );
