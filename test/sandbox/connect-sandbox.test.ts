@@ -1,10 +1,12 @@
 /**
- * A sandbox that runs in another process (the demo's), driven over its inspection routes.
+ * `npm run dev` beside `npm run demo`: the dev harness uses a sandbox that already runs in another process
+ * (SANDBOX_URL), so the page shows what the demo wrote.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevHarness, type DevHarness } from '../../lime-webcomponent/dev/serve.ts';
 import { connectSandbox, type RemoteSandbox } from './connect-sandbox.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -71,5 +73,32 @@ describe('a sandbox of another process', () => {
         await expect(connectSandbox(`http://127.0.0.1:${port}/lime`)).rejects.toThrow(
             `No Lime sandbox answers at http://127.0.0.1:${port}/lime (ECONNREFUSED): start one (npm run demo, npm run sandbox) or check the URL.`
         );
+    });
+
+    it('serves the dev harness with its data, leaving it running when the harness closes', async () => {
+        const id = await writeHelpdesk('Shown in the harness');
+        const harness: DevHarness<RemoteSandbox> = await startDevHarness({
+            sandbox: remote,
+            logLevel: 'silent',
+        });
+        try {
+            const objects = (await (await fetch(`${harness.url}__harness/objects`)).json()) as {
+                id: number;
+                name: string;
+            }[];
+            expect(objects).toContainEqual({
+                limetype: 'helpdesk',
+                id,
+                name: 'Shown in the harness',
+            });
+            const proxied = await fetch(`${harness.url}api/v1/limeobject/helpdesk/${id}/`);
+            expect(proxied.status).toBe(200);
+        } finally {
+            await harness.close();
+        }
+        expect(
+            (await fetch(`${baseUrl}/api/v1/`, { headers: { 'x-api-key': 'sandbox-full-key' } }))
+                .status
+        ).toBe(200);
     });
 });
