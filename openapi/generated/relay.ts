@@ -160,7 +160,8 @@ export interface paths {
         /**
          * Prometheus metrics.
          * @description `relay_answers_total{tenant,status}`, `relay_delivery_attempts_total{outcome}` (written,
-         *     duplicate, retry, dead), `relay_queue_depth{status}`,
+         *     duplicate, retry, dead, refused), `relay_queue_depth{status}` (queued, running, done, dead,
+         *     refused),
          *     `relay_lime_request_duration_seconds{tenant,method,status}`,
          *     `relay_lime_rate_limited_total{tenant}`; the configuration: `relay_config_info{hash}` (1,
          *     labelled with the SHA-256 of the configuration file in use),
@@ -223,7 +224,7 @@ export interface paths {
         put?: never;
         /**
          * Queue a dead-lettered delivery again (attempts reset).
-         * @description 409 when the delivery is not dead-lettered, does not exist, or was erased (`code` `erased`).
+         * @description 409 when the delivery is not dead-lettered (a refused one included: refusals are not retried), does not exist, or was erased (`code` `erased`).
          */
         post: operations["retryDelivery"];
         delete?: never;
@@ -241,7 +242,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue every dead-lettered delivery again. */
+        /** Queue every dead-lettered delivery again (refused deliveries are not dead-lettered). */
         post: operations["retryDeadDeliveries"];
         delete?: never;
         options?: never;
@@ -392,8 +393,12 @@ export interface components {
             conversationId: string;
             /** @description SHA-256 of the conversation id and transcript (the duplicate key). */
             contentHash: string;
-            /** @enum {unknown} */
-            status: "queued" | "running" | "done" | "dead";
+            /**
+             * @description `dead`: failed for good (retry it from the admin routes); `refused`: not to be sent, answered
+             *     422 (no matching topic, or an instance's send filter excludes it), never retried.
+             * @enum {unknown}
+             */
+            status: "queued" | "running" | "done" | "dead" | "refused";
             attempts: number;
             /** Format: date-time */
             runAt: string;
@@ -1093,7 +1098,8 @@ export interface components {
         /**
          * @description A conversation the relay cannot route: no topic matches a configured instance and the widget
          *     has no default topic (`no_matching_instance`, listing the configured topics), or an instance's
-         *     send filter refuses it (`filtered`, naming the rule). Nothing is written.
+         *     send filter refuses it (`filtered`, naming the rule). Nothing is written. The delivery is
+         *     journaled as `refused` (not `dead`: it is not retried, and "retry dead" leaves it alone).
          */
         UnprocessableEntity: {
             headers: {
@@ -1532,7 +1538,8 @@ export interface operations {
     listDeliveries: {
         parameters: {
             query?: {
-                status?: "queued" | "running" | "done" | "dead";
+                /** @description `refused`: conversations answered 422 (no matching topic, filtered), kept apart from `dead`. */
+                status?: "queued" | "running" | "done" | "dead" | "refused";
                 tenant?: string;
                 limit?: number;
                 offset?: number;
@@ -1557,6 +1564,7 @@ export interface operations {
                             running: number;
                             done: number;
                             dead: number;
+                            refused: number;
                         };
                     };
                 };

@@ -7,7 +7,13 @@ import type { ConversationState, Delivery, DeliveryStatus } from './delivery-sto
  */
 
 /** Every status, in a stable order (for counts and validation). */
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['queued', 'running', 'done', 'dead'];
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+    'queued',
+    'running',
+    'done',
+    'dead',
+    'refused',
+];
 
 type SqlInteger = number | bigint | string;
 

@@ -140,7 +140,13 @@ export function describeDeliveryStoreContract(
                 const afterDone = await enqueue('c1', 1);
                 expect(afterDone).toMatchObject({ status: 'queued', created: true });
                 expect(afterDone.id).not.toBe(first.id);
-                expect(await store.counts()).toEqual({ queued: 1, running: 0, done: 1, dead: 0 });
+                expect(await store.counts()).toEqual({
+                    queued: 1,
+                    running: 0,
+                    done: 1,
+                    dead: 0,
+                    refused: 0,
+                });
             });
 
             it('does not absorb a repeat into a dead delivery', async () => {
@@ -524,7 +530,13 @@ export function describeDeliveryStoreContract(
                     lastError: 'no matching topic',
                 });
                 expect((await claimAll()).map((l) => l.delivery.id)).toEqual([second.id]);
-                expect(await store.counts()).toEqual({ queued: 0, running: 1, done: 0, dead: 1 });
+                expect(await store.counts()).toEqual({
+                    queued: 0,
+                    running: 1,
+                    done: 0,
+                    dead: 1,
+                    refused: 0,
+                });
             });
 
             it('redrive by id queues a dead delivery again with attempts reset', async () => {
@@ -555,7 +567,13 @@ export function describeDeliveryStoreContract(
                 await store.kill(ids[1] as string, (leases[1] as Lease).token, { error: 'x' });
                 await store.complete(ids[2] as string, (leases[2] as Lease).token, {});
                 expect(await store.redrive({ allDead: true })).toBe(2);
-                expect(await store.counts()).toEqual({ queued: 2, running: 0, done: 1, dead: 0 });
+                expect(await store.counts()).toEqual({
+                    queued: 2,
+                    running: 0,
+                    done: 1,
+                    dead: 0,
+                    refused: 0,
+                });
                 expect(await store.redrive({ id: 'no-such-id' })).toBe(0);
             });
 
@@ -570,6 +588,37 @@ export function describeDeliveryStoreContract(
                 expect(await claimAll()).toEqual([]);
                 await store.complete(newer.id, (newerLease as Lease).token, {});
                 expect((await claimAll()).map((l) => l.delivery.id)).toEqual([old.id]);
+            });
+
+            it('refuse records why, is final, lets the conversation go on, and is never redriven', async () => {
+                const first = await enqueue('c1', 1);
+                const second = await enqueue('c1', 2);
+                const [lease] = await claimAll();
+                if (!lease) throw new Error('expected a lease');
+                expect(
+                    await store.refuse(first.id, lease.token, {
+                        error: '422 no_matching_instance: no topic',
+                    })
+                ).toBe(true);
+                expect(await store.get(first.id)).toMatchObject({
+                    status: 'refused',
+                    lastError: '422 no_matching_instance: no topic',
+                });
+                expect(await store.refuse(first.id, lease.token, { error: 'again' })).toBe(false);
+                expect((await claimAll()).map((l) => l.delivery.id)).toEqual([second.id]);
+                expect(await store.counts()).toEqual({
+                    queued: 0,
+                    running: 1,
+                    done: 0,
+                    dead: 0,
+                    refused: 1,
+                });
+                expect(await store.redrive({ allDead: true })).toBe(0);
+                expect(await store.redrive({ id: first.id })).toBe(0);
+                expect((await store.list({ status: 'refused' })).map((d) => d.id)).toEqual([
+                    first.id,
+                ]);
+                expect(await store.get(first.id)).toMatchObject({ status: 'refused' });
             });
 
             it('redrive needs an id or allDead', async () => {
@@ -680,7 +729,13 @@ export function describeDeliveryStoreContract(
                 expect(ids(await store.list({ status: 'dead' }))).toEqual([a.id]);
                 expect(ids(await store.list({ status: 'queued', tenant: 'acme' }))).toEqual([c.id]);
                 expect(ids(await store.list({ limit: 1, offset: 1 }))).toEqual([b.id]);
-                expect(await store.counts()).toEqual({ queued: 2, running: 0, done: 0, dead: 1 });
+                expect(await store.counts()).toEqual({
+                    queued: 2,
+                    running: 0,
+                    done: 0,
+                    dead: 1,
+                    refused: 0,
+                });
             });
 
             it('counts the unfinished deliveries of each tenant', async () => {
@@ -703,11 +758,13 @@ export function describeDeliveryStoreContract(
             it('purge deletes only final deliveries last changed before the cutoff', async () => {
                 const oldDone = await enqueue('a');
                 const oldDead = await enqueue('b');
+                const oldRefused = await enqueue('e');
                 const stillQueued = await enqueue('c', 1);
                 const waiting = await enqueue('c', 2);
-                const leases = await store.claim({ workerId: 'w', leaseMs: LEASE_MS, limit: 2 });
+                const leases = await store.claim({ workerId: 'w', leaseMs: LEASE_MS, limit: 3 });
                 await store.complete(oldDone.id, (leases[0] as Lease).token, {});
                 await store.kill(oldDead.id, (leases[1] as Lease).token, { error: 'x' });
+                await store.refuse(oldRefused.id, (leases[2] as Lease).token, { error: 'x' });
                 clock.advance(60_000);
                 const cutoff = clock.now();
                 clock.advance(1);
@@ -721,7 +778,8 @@ export function describeDeliveryStoreContract(
                 expect(recentLease?.delivery.id).toBe(stillQueued.id);
                 await store.complete(stillQueued.id, (recentLease as Lease).token, {});
 
-                expect(await store.purge({ olderThan: cutoff })).toEqual({ deliveries: 2 });
+                expect(await store.purge({ olderThan: cutoff })).toEqual({ deliveries: 3 });
+                expect(await store.get(oldRefused.id)).toBeNull();
                 expect(await store.get(oldDone.id)).toBeNull();
                 expect(await store.get(oldDead.id)).toBeNull();
                 expect(await store.get(stillQueued.id)).not.toBeNull();

@@ -3,13 +3,17 @@
  * PostgreSQL store both implement, and that `delivery-store.contract.ts` checks. Types only.
  *
  * Life of a delivery: `enqueue` (queued) → `claim` (running, with a lease) → `complete` (done) or
- * `retry` (queued again, later) or `kill` (dead, until an administrator `redrive`s it). Every state change
+ * `retry` (queued again, later) or `kill` (dead, until an administrator `redrive`s it) or `refuse`
+ * (refused: a conversation that is not to be sent, e.g. no matching topic; final, never redriven). Every state change
  * after a claim is a compare-and-swap on the lease token, so a worker whose lease expired and was taken over
  * can no longer change the delivery.
  */
 
-/** Where a delivery is in its life. `queued` and `running` are "unfinished"; `done` and `dead` are final. */
-export type DeliveryStatus = 'queued' | 'running' | 'done' | 'dead';
+/**
+ * Where a delivery is in its life. `queued` and `running` are "unfinished"; `done`, `dead` and `refused`
+ * are final. `dead` failed (and can be redriven); `refused` was not to be sent (an answer of 422).
+ */
+export type DeliveryStatus = 'queued' | 'running' | 'done' | 'dead' | 'refused';
 
 /**
  * What a job does: write a received conversation to Lime, or import one of its media files (a job queued by
@@ -243,6 +247,12 @@ export interface DeliveryStore {
     /** Dead-letters a running delivery, recording the error. False when the lease was lost. */
     kill(id: string, token: string, input: { error: string }): Promise<boolean>;
 
+    /**
+     * Marks a running delivery refused (final, never redriven: the conversation is not one to send), recording
+     * why. False when the lease was lost.
+     */
+    refuse(id: string, token: string, input: { error: string }): Promise<boolean>;
+
     /** One delivery, or null. */
     get(id: string): Promise<Delivery | null>;
 
@@ -251,7 +261,7 @@ export interface DeliveryStore {
 
     /**
      * Queues dead deliveries again (runnable now, attempts reset to 0, `redrivenAt` now: the retries' age
-     * cap counts from there), never erased ones. Resolves with how many.
+     * cap counts from there), never erased or refused ones. Resolves with how many.
      */
     redrive(filter: RedriveFilter): Promise<number>;
 
@@ -269,8 +279,8 @@ export interface DeliveryStore {
     erase(input: EraseInput): Promise<EraseResult>;
 
     /**
-     * Retention: deletes done and dead deliveries last changed before `olderThan` (payloads included), and
-     * rate-limit records older than that.
+     * Retention: deletes final (done, dead, refused) deliveries last changed before `olderThan` (payloads
+     * included), and rate-limit records older than that.
      */
     purge(input: { olderThan: Date }): Promise<{ deliveries: number }>;
 

@@ -79,6 +79,32 @@ describe('PostgreSQL delivery store', () => {
         expect(versions).toEqual(POSTGRES_MIGRATIONS.map((migration) => migration.version));
     });
 
+    it('upgrades a version 5 journal to version 6: its rows kept, refused allowed', async () => {
+        await withTestClient(async (client) => {
+            const s = escapeIdentifier(schema);
+            await client.query(`CREATE SCHEMA ${s}`);
+            await client.query(
+                `CREATE TABLE ${s}.schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)`
+            );
+            for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= 5)) {
+                for (const statement of migration.statements(s)) await client.query(statement);
+                await client.query(`INSERT INTO ${s}.schema_migrations VALUES ($1, $2, 0)`, [
+                    migration.version,
+                    migration.description,
+                ]);
+            }
+            await client.query(`INSERT INTO ${s}.deliveries
+                (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at)
+                VALUES ('kept', 't', 'c1', 'h', '{}', 'queued', 0, 0, 0, 0)`);
+        });
+        const store = openStore();
+        await store.migrate();
+        const [lease] = await store.claim({ workerId: 'w', leaseMs: 10_000, limit: 1 });
+        expect(lease?.delivery.id).toBe('kept');
+        expect(await store.refuse('kept', lease!.token, { error: 'filtered' })).toBe(true);
+        expect(await store.get('kept')).toMatchObject({ status: 'refused', lastError: 'filtered' });
+    });
+
     it('has the same migrations as the SQLite store, version by version', () => {
         const label = (migration: { version: number; description: string }) =>
             `${migration.version}: ${migration.description}`;

@@ -375,6 +375,10 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
             return changed(sql.killDelivery, [input.error, nowMs(), id, token]);
         },
 
+        async refuse(id, token, input) {
+            return changed(sql.refuseDelivery, [input.error, nowMs(), id, token]);
+        },
+
         async get(id) {
             const { rows } = await query<DeliveryRow>(sql.getDelivery, [id]);
             return rows[0] ? toDelivery(rows[0]) : null;

@@ -5,7 +5,9 @@ import {
     JOB_KIND_MIGRATION,
     RATE_SLOTS_COLUMNS,
     REDRIVEN_AT_MIGRATION,
+    REFUSED_STATUS_DESCRIPTION,
     UNFINISHED_INDEX_MIGRATION,
+    V6_STATUS_CHECK,
     V1_DESCRIPTION,
     v1Indexes,
     type SharedMigration,
@@ -52,4 +54,13 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     { version: 3, ...shared(REDRIVEN_AT_MIGRATION) },
     { version: 4, ...shared(UNFINISHED_INDEX_MIGRATION) },
     { version: 5, ...shared(ERASED_AT_MIGRATION) },
+    {
+        version: 6,
+        description: REFUSED_STATUS_DESCRIPTION,
+        // PostgreSQL named version 1's column constraint deliveries_status_check.
+        statements: (s) => [
+            `ALTER TABLE ${s}.deliveries DROP CONSTRAINT deliveries_status_check`,
+            `ALTER TABLE ${s}.deliveries ADD CONSTRAINT deliveries_status_check CHECK (${V6_STATUS_CHECK})`,
+        ],
+    },
 ];

@@ -82,6 +82,10 @@ export function createPostgresSql(s: string) {
             SET status = 'dead', last_error = $1, lease_token = NULL, lease_owner = NULL,
                 lease_expires_at = NULL, updated_at = $2
             WHERE id = $3 AND lease_token = $4 AND status = 'running'`,
+        refuseDelivery: `UPDATE ${s}.deliveries
+            SET status = 'refused', last_error = $1, lease_token = NULL, lease_owner = NULL,
+                lease_expires_at = NULL, updated_at = $2
+            WHERE id = $3 AND lease_token = $4 AND status = 'running'`,
         getDelivery: `SELECT * FROM ${s}.deliveries WHERE id = $1`,
         redriveOne: `UPDATE ${s}.deliveries SET status = 'queued', attempts = 0, run_at = $1, updated_at = $1,
                 redriven_at = $1
@@ -131,7 +135,7 @@ export function createPostgresSql(s: string) {
             WHERE d.id = u.id`,
         /** One batch of the purge. $1 = cutoff, $2 = batch size. */
         purgeDeliveries: `DELETE FROM ${s}.deliveries WHERE seq IN (
-            SELECT seq FROM ${s}.deliveries WHERE status IN ('done', 'dead') AND updated_at < $1 LIMIT $2)`,
+            SELECT seq FROM ${s}.deliveries WHERE status IN ('done', 'dead', 'refused') AND updated_at < $1 LIMIT $2)`,
         purgeRateSlots: `DELETE FROM ${s}.rate_slots WHERE taken_at < $1`,
         getConversation: `SELECT * FROM ${s}.conversations WHERE tenant = $1 AND conversation_id = $2`,
         countByStatus: `SELECT status, COUNT(*) AS n FROM ${s}.deliveries GROUP BY status`,

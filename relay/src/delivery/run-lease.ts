@@ -33,7 +33,7 @@ export function describeErrorSafely(error: unknown): string {
 }
 
 /**
- * Processes one leased delivery to its next state: done, queued again (retry) or dead. Keeps the lease alive
+ * Processes one leased delivery to its next state: done, queued again (retry), dead or refused. Keeps the lease alive
  * while `process` runs and aborts `process` if the lease is lost. Resolves with the final status this worker
  * recorded (null when it recorded none: lease lost or store failure, so the lease expiry decides). Never
  * rejects.
@@ -203,6 +203,20 @@ async function recordFailure(
                 'delivery handed back: it cannot run here now'
             );
         return released ? 'queued' : null;
+    }
+
+    if (classification.kind === 'refuse') {
+        // Not a failure: the conversation is not one to send. It is kept out of the dead letters, and
+        // logged at info level, so that an intended filter does not look like an outage.
+        await notifyFailure(
+            context,
+            lease,
+            { final: true, refused: true, error, description: message },
+            log
+        );
+        const refused = await store.refuse(delivery.id, token, { error: message });
+        if (refused) log.info({ reason: message }, 'delivery refused: not one to send');
+        return refused ? 'refused' : null;
     }
 
     if (classification.kind === 'fatal') {

@@ -101,3 +101,10 @@ export const ERASED_AT_MIGRATION: SharedMigration = {
     description: 'erase time (personal data erased on request; never runs again)',
     statements: (table) => [`ALTER TABLE ${table('deliveries')} ADD COLUMN erased_at BIGINT`],
 };
+
+/** Version 6: what it does differs by database (a CHECK constraint cannot be altered in SQLite). */
+export const REFUSED_STATUS_DESCRIPTION =
+    'refused status (conversations answered 422, kept apart from dead ones)';
+
+/** Version 6: the statuses `deliveries.status` may hold from then on. */
+export const V6_STATUS_CHECK = `status IN ('queued', 'running', 'done', 'dead', 'refused')`;

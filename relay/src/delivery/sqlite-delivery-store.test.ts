@@ -84,6 +84,70 @@ describe('SQLite delivery store, on disk', () => {
         rmSync(dir, { recursive: true, force: true });
     });
 
+    it('upgrades a version 5 journal to version 6 keeping its rows, indexes and sequence', async () => {
+        const old = new DatabaseSync(dbPath);
+        old.exec(
+            'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)'
+        );
+        for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= 5)) {
+            for (const statement of migration.statements) old.exec(statement);
+            old.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(
+                migration.version,
+                migration.description
+            );
+        }
+        const insert = old.prepare(`INSERT INTO deliveries
+            (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, last_error)
+            VALUES (?, 't', ?, 'h', '{}', ?, 1, 0, 0, 0, ?)`);
+        insert.run('kept-dead', 'c1', 'dead', '422 no_matching_instance: no topic');
+        insert.run('kept-queued', 'c2', 'queued', null);
+        insert.run('purged', 'c3', 'done', null);
+        old.exec("DELETE FROM deliveries WHERE id = 'purged'"); // its seq (3) must not come back
+        expect(() => insert.run('refused', 'c4', 'refused', null)).toThrow(/CHECK constraint/);
+        old.close();
+
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        expect(await store.get('kept-dead')).toMatchObject({
+            status: 'dead',
+            lastError: '422 no_matching_instance: no topic',
+        });
+        const next = await store.enqueue({
+            tenant: 't',
+            conversationId: 'c5',
+            contentHash: 'h',
+            payload: '{}',
+        });
+        const [lease] = await store.claim({ workerId: 'w', leaseMs: 10_000, limit: 1 });
+        expect(lease?.delivery.id).toBe('kept-queued');
+        expect(await store.refuse('kept-queued', lease!.token, { error: 'filtered' })).toBe(true);
+        expect(await store.counts()).toMatchObject({ queued: 1, dead: 1, refused: 1 });
+        await store.close();
+
+        const upgraded = new DatabaseSync(dbPath);
+        const seqOf = (id: string) =>
+            (upgraded.prepare('SELECT seq FROM deliveries WHERE id = ?').get(id) as { seq: number })
+                .seq;
+        expect(seqOf(next.id)).toBe(4);
+        expect(
+            upgraded
+                .prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND name LIKE 'deliveries_%' ORDER BY name"
+                )
+                .all()
+                .map((row) => row.name)
+        ).toEqual([
+            'deliveries_conversation',
+            'deliveries_parent',
+            'deliveries_status_run_at',
+            'deliveries_status_updated_at',
+            'deliveries_tenant_seq',
+            'deliveries_unfinished',
+        ]);
+        expect(upgraded.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+        upgraded.close();
+    });
+
     it('puts the database in WAL mode', async () => {
         const store = createSqliteDeliveryStore({ path: dbPath });
         await store.migrate();
@@ -198,6 +262,7 @@ describe('SQLite delivery store, on disk', () => {
             running: 0,
             done: 0,
             dead: 0,
+            refused: 0,
         });
         // Drain: each producer's deliveries to the shared conversation come out in the order it sent them.
         const seen = new Map<string, number>();
@@ -276,7 +341,13 @@ describe('SQLite delivery store, on disk', () => {
         );
         expect(await Promise.all(runs.map((run) => run.exited))).toEqual([0, 0, 0, 0]);
         expect(ids.size).toBe(1);
-        expect(await store.counts()).toEqual({ queued: 1, running: 0, done: 0, dead: 0 });
+        expect(await store.counts()).toEqual({
+            queued: 1,
+            running: 0,
+            done: 0,
+            dead: 0,
+            refused: 0,
+        });
         await store.close();
     });
 

@@ -114,6 +114,10 @@ const SQL = {
         SET status = 'dead', last_error = ?, lease_token = NULL, lease_owner = NULL,
             lease_expires_at = NULL, updated_at = ?
         WHERE id = ? AND lease_token = ? AND status = 'running'`,
+    refuseDelivery: `UPDATE deliveries
+        SET status = 'refused', last_error = ?, lease_token = NULL, lease_owner = NULL,
+            lease_expires_at = NULL, updated_at = ?
+        WHERE id = ? AND lease_token = ? AND status = 'running'`,
     getDelivery: `SELECT * FROM deliveries WHERE id = ?`,
     redriveOne: `UPDATE deliveries SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1,
             redriven_at = ?1
@@ -140,7 +144,7 @@ const SQL = {
         WHERE id = ?`,
     // One batch of the purge (DELETE … LIMIT needs a compile-time option, hence the subquery).
     purgeDeliveries: `DELETE FROM deliveries WHERE seq IN (
-        SELECT seq FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < ? LIMIT ?)`,
+        SELECT seq FROM deliveries WHERE status IN ('done', 'dead', 'refused') AND updated_at < ? LIMIT ?)`,
     purgeRateSlots: `DELETE FROM rate_slots WHERE taken_at < ?`,
     getConversation: `SELECT * FROM conversations WHERE tenant = ? AND conversation_id = ?`,
     countByStatus: `SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status`,
@@ -372,6 +376,10 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
 
         async kill(id, token, input) {
             return changed(SQL.killDelivery, input.error, nowMs(), id, token);
+        },
+
+        async refuse(id, token, input) {
+            return changed(SQL.refuseDelivery, input.error, nowMs(), id, token);
         },
 
         async get(id) {

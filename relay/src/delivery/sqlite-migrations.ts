@@ -5,7 +5,9 @@ import {
     JOB_KIND_MIGRATION,
     RATE_SLOTS_COLUMNS,
     REDRIVEN_AT_MIGRATION,
+    REFUSED_STATUS_DESCRIPTION,
     UNFINISHED_INDEX_MIGRATION,
+    V6_STATUS_CHECK,
     V1_DESCRIPTION,
     v1Indexes,
     type SharedMigration,
@@ -53,4 +55,59 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     { version: 3, ...shared(REDRIVEN_AT_MIGRATION) },
     { version: 4, ...shared(UNFINISHED_INDEX_MIGRATION) },
     { version: 5, ...shared(ERASED_AT_MIGRATION) },
+    {
+        version: 6,
+        description: REFUSED_STATUS_DESCRIPTION,
+        // SQLite cannot change a CHECK constraint: the table is built anew with the new one, its rows,
+        // indexes and AUTOINCREMENT sequence carried over (so `seq` is still never reused), in the one
+        // transaction migrate() runs.
+        statements: [
+            `CREATE TABLE deliveries_v6 (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                tenant TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                payload TEXT,
+                status TEXT NOT NULL CHECK (${V6_STATUS_CHECK}),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                run_at BIGINT NOT NULL,
+                lease_token TEXT,
+                lease_owner TEXT,
+                lease_expires_at BIGINT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                last_error TEXT,
+                result TEXT,
+                checkpoint TEXT,
+                kind TEXT NOT NULL DEFAULT 'conversation' CHECK (kind IN ('conversation', 'media')),
+                parent_id TEXT,
+                redriven_at BIGINT,
+                erased_at BIGINT
+            )`,
+            `INSERT INTO deliveries_v6 (seq, id, tenant, conversation_id, content_hash, payload, status,
+                attempts, run_at, lease_token, lease_owner, lease_expires_at, created_at, updated_at,
+                last_error, result, checkpoint, kind, parent_id, redriven_at, erased_at)
+             SELECT seq, id, tenant, conversation_id, content_hash, payload, status,
+                attempts, run_at, lease_token, lease_owner, lease_expires_at, created_at, updated_at,
+                last_error, result, checkpoint, kind, parent_id, redriven_at, erased_at
+             FROM deliveries`,
+            // The sequence goes on from the old table's, also past rows a purge deleted.
+            `INSERT INTO sqlite_sequence (name, seq)
+             SELECT 'deliveries_v6', seq FROM sqlite_sequence WHERE name = 'deliveries'
+               AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'deliveries_v6')`,
+            `UPDATE sqlite_sequence
+             SET seq = (SELECT MAX(seq) FROM sqlite_sequence WHERE name IN ('deliveries', 'deliveries_v6'))
+             WHERE name = 'deliveries_v6'`,
+            `DROP TABLE deliveries`,
+            `ALTER TABLE deliveries_v6 RENAME TO deliveries`,
+            `CREATE INDEX deliveries_status_run_at ON deliveries (status, run_at)`,
+            `CREATE INDEX deliveries_conversation ON deliveries (tenant, conversation_id, status, seq)`,
+            `CREATE INDEX deliveries_status_updated_at ON deliveries (status, updated_at)`,
+            `CREATE INDEX deliveries_tenant_seq ON deliveries (tenant, seq)`,
+            `CREATE INDEX deliveries_parent ON deliveries (parent_id)`,
+            `CREATE INDEX deliveries_unfinished ON deliveries (tenant, conversation_id, seq)
+                WHERE status IN ('queued', 'running')`,
+        ],
+    },
 ];

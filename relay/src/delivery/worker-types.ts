@@ -32,13 +32,16 @@ export interface ProcessOutcome {
 }
 
 /**
- * Retry later (optionally no sooner than `retryAfterMs`), dead-letter at once, or hand the delivery back:
- * not a failure of the delivery but something this worker cannot run now (its tenant was just removed from
- * the configuration), queued again after `retryAfterMs` without counting the attempt, never dead-lettered.
+ * Retry later (optionally no sooner than `retryAfterMs`), dead-letter at once (`fatal`), refuse, or hand the
+ * delivery back. Refuse: the delivery is not one to send (no matching topic, filtered out), an outcome and
+ * not a failure. Hand back (`release`): not a failure of the delivery but something this worker cannot run
+ * now (its tenant was just removed from the configuration), queued again after `retryAfterMs` without
+ * counting the attempt, never dead-lettered.
  */
 export type ErrorClassification =
     | { kind: 'retry'; retryAfterMs?: number }
     | { kind: 'fatal' }
+    | { kind: 'refuse' }
     | { kind: 'release'; retryAfterMs: number };
 
 export interface RetryPolicy {
@@ -96,6 +99,8 @@ export interface DeliveryWorkerOptions {
 /** See `DeliveryWorkerOptions.onFailure`. */
 export interface AttemptFailure {
     final: boolean;
+    /** The delivery is about to be refused (final too), not dead-lettered: see ErrorClassification. */
+    refused?: boolean;
     /** The attempt's error; undefined when the attempt ended without one (crash, lost lease). */
     error: unknown;
     /** What is stored as the delivery's `lastError`. */
@@ -116,8 +121,8 @@ export interface DeliveryWorker {
     /** Claims now instead of at the next poll (call after enqueue, or after a redrive). */
     wake(): void;
     /**
-     * Resolves with the delivery once it is done or dead (processed by this worker or any other on the same
-     * store), or with null after `timeoutMs`. Rejects if the delivery does not exist.
+     * Resolves with the delivery once it is done, dead or refused (processed by this worker or any other on
+     * the same store), or with null after `timeoutMs`. Rejects if the delivery does not exist.
      */
     waitFor(id: string, timeoutMs: number): Promise<Delivery | null>;
 }

@@ -212,6 +212,37 @@ describe('delivery worker', () => {
         });
     });
 
+    it('refuses a delivery that is not one to send: final, not dead, logged at info, onFailure told', async () => {
+        const told: unknown[] = [];
+        const worker = startWorker(
+            async () => {
+                throw new Error('422 filtered: the topic Spam is not sent');
+            },
+            {
+                classifyError: () => ({ kind: 'refuse' }),
+                onFailure: (_delivery, failure) => {
+                    told.push({ final: failure.final, refused: failure.refused });
+                },
+            }
+        );
+        const delivery = await enqueue();
+        worker.wake();
+        expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
+            status: 'refused',
+            attempts: 1,
+            lastError: '422 filtered: the topic Spam is not sent',
+        });
+        expect(told).toEqual([{ final: true, refused: true }]);
+        expect(logLines.filter((line) => (line.level as number) >= 40)).toEqual([]);
+        expect(
+            logLines.find((line) => line.msg === 'delivery refused: not one to send')
+        ).toMatchObject({
+            level: 30,
+            deliveryId: delivery.id,
+        });
+        expect(await store.redrive({ allDead: true })).toBe(0);
+    });
+
     it('gives up after maxAttempts and dead-letters with the reason and the last error', async () => {
         let calls = 0;
         const worker = startWorker(

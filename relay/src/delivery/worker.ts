@@ -20,7 +20,8 @@ export type {
 } from './worker-types.ts';
 export { LeaseLostError, WorkerStoppedError } from './worker-types.ts';
 
-const isFinal = (delivery: Delivery) => delivery.status === 'done' || delivery.status === 'dead';
+const FINAL_STATUSES: ReadonlySet<string> = new Set(['done', 'dead', 'refused']);
+const isFinal = (delivery: Delivery) => FINAL_STATUSES.has(delivery.status);
 
 /**
  * Creates the worker that runs the delivery queue: it claims runnable deliveries (up to `concurrency` at a
@@ -118,7 +119,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         for (const lease of leases) {
             const id = lease.delivery.id;
             const run = runLease(context, lease, stopController.signal).then((status) => {
-                if (status === 'done' || status === 'dead') {
+                if (status !== null && FINAL_STATUSES.has(status)) {
                     waiters.get(id)?.forEach((notify) => notify());
                 }
             });

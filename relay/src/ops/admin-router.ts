@@ -87,18 +87,22 @@ export function createAdminRouter(options: {
     });
     router.post('/deliveries/:id/retry', async (request, response) => {
         const redriven = await store.redrive({ id: request.params.id as string });
-        if (redriven === 0 && (await store.get(request.params.id as string))?.erasedAt)
-            throw new RelayError(
-                409,
-                'erased',
-                `Delivery ${request.params.id} was erased on request: there is nothing left to retry.`
-            );
-        if (redriven === 0)
+        if (redriven === 0) {
+            const delivery = await store.get(request.params.id as string);
+            if (delivery?.erasedAt)
+                throw new RelayError(
+                    409,
+                    'erased',
+                    `Delivery ${request.params.id} was erased on request: there is nothing left to retry.`
+                );
             throw new RelayError(
                 409,
                 'not_dead',
-                `Delivery ${request.params.id} is not dead-lettered (or does not exist).`
+                delivery?.status === 'refused'
+                    ? `Delivery ${request.params.id} was refused (its lastError says why), not dead-lettered: refusals are not retried. Send the conversation again once the configuration takes it.`
+                    : `Delivery ${request.params.id} is not dead-lettered (or does not exist).`
             );
+        }
         options.wake();
         response.json({ redriven });
     });

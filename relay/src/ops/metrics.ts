@@ -6,7 +6,10 @@ export interface RelayMetrics {
     registry: Registry;
     /** Answers given to Userlike, by HTTP status (200 written, 202 queued, 4xx/5xx refused or failed). */
     answers: Counter<'tenant' | 'status'>;
-    /** Finished attempts, by outcome: written, duplicate, retry, dead. */
+    /**
+     * Finished attempts, by outcome: written, duplicate, retry, dead, and refused (a conversation answered
+     * 422, counted apart from failures).
+     */
     deliveries: Counter<'outcome'>;
     limeRequests: Histogram<'tenant' | 'method' | 'status'>;
     /** Requests that waited for the Lime rate limiter. */
@@ -46,7 +49,7 @@ export function createMetrics(store: DeliveryStore): RelayMetrics {
         }),
         deliveries: new Counter({
             name: 'relay_delivery_attempts_total',
-            help: 'Finished delivery attempts by outcome (written, duplicate, retry, dead)',
+            help: 'Finished delivery attempts by outcome (written, duplicate, retry, dead, refused)',
             labelNames: ['outcome'],
             registers: [registry],
         }),

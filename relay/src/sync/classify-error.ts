@@ -1,8 +1,9 @@
 import { ZodError } from 'zod';
 import { DeliveryErasedError } from '../delivery/delivery-store.ts';
 import type { ErrorClassification } from '../delivery/worker.ts';
-import { RelayError } from '../errors.ts';
+import { NoMatchingInstanceError, RelayError } from '../errors.ts';
 import { LimeError } from '../lime/errors.ts';
+import { FilteredConversationError } from '../mapping/conversation-filter.ts';
 import { MediaDownloadError } from '../media/media-errors.ts';
 import { TenantNotConfiguredError } from '../tenant-runtime.ts';
 
@@ -10,16 +11,19 @@ import { TenantNotConfiguredError } from '../tenant-runtime.ts';
 const RELEASE_DELAY_MS = 1_000;
 
 /**
- * Retry, dead-letter or hand back: Lime being slow, down or rate-limited is retried (no sooner than its
- * Retry-After); a refusal that a retry cannot fix — a 4xx from Lime, no matching instance, a conflict, a
- * configuration that does not fit the data model — dead-letters at once, keeping the message; a delivery
- * whose tenant is not configured is handed back. Anything unexpected is retried, bounded by the attempt
- * and age caps.
+ * Retry, dead-letter, refuse or hand back: Lime being slow, down or rate-limited is retried (no sooner than
+ * its Retry-After); a conversation that is not one to send (422: no matching instance, or an instance's
+ * send filter excludes it) is refused, which is an outcome and not a failure; a failure a retry cannot fix
+ * — a 4xx from Lime, a conflict, a configuration that does not fit the data model — dead-letters at once,
+ * keeping the message; a delivery whose tenant is not configured is handed back. Anything unexpected is
+ * retried, bounded by the attempt and age caps.
  */
 export function classifyError(error: unknown): ErrorClassification {
     // Not the delivery's failure: it waits (unclaimed) until its tenant is configured again.
     if (error instanceof TenantNotConfiguredError)
         return { kind: 'release', retryAfterMs: RELEASE_DELAY_MS };
+    if (error instanceof NoMatchingInstanceError || error instanceof FilteredConversationError)
+        return { kind: 'refuse' };
     if (error instanceof LimeError) {
         return error.retryable
             ? { kind: 'retry', retryAfterMs: error.retryAfterMs }

@@ -96,8 +96,10 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions) {
  */
 export function createFailureHandler(options: DeliveryProcessorOptions) {
     return async (delivery: Delivery, failure: AttemptFailure): Promise<void> => {
-        options.metrics.deliveries.inc({ outcome: failure.final ? 'dead' : 'retry' });
-        if (!failure.final || delivery.kind !== 'media') return;
+        options.metrics.deliveries.inc({
+            outcome: failure.refused ? 'refused' : failure.final ? 'dead' : 'retry',
+        });
+        if (!failure.final || failure.refused || delivery.kind !== 'media') return;
         // Erased while it ran (its lease was revoked): a note would write the file's name back into Lime.
         if ((await options.store.get(delivery.id))?.erasedAt) return;
         const { context } = createSyncContext(options, delivery);

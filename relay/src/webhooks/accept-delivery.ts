@@ -56,7 +56,7 @@ export function createDeliveryAcceptor(options: {
         }
         const answer = toAnswer(
             delivery.id,
-            final?.status === 'done' || final?.status === 'dead' ? final : null
+            final && ['done', 'dead', 'refused'].includes(final.status) ? final : null
         );
         options.metrics.answers.inc({ tenant: tenant.name, status: String(answer.status) });
         log.info({ deliveryId: delivery.id, status: answer.status }, 'Answered');
