@@ -35,7 +35,9 @@ describe('loadConfig', () => {
         expect(tenant.widgetDefaultTopics['139611']).toBe('Support');
         expect(tenant.conversation.limetype).toBe('ulconversation');
         expect(tenant.conversation.fields.conversationId).toBe('conversationid');
-        expect(tenant.person.rules).toEqual([{ payloadPath: 'contact.email', property: 'email' }]);
+        expect(tenant.person.rules).toEqual([
+            { match: 'equals', payloadPath: 'contact.email', property: 'email' },
+        ]);
         expect(config.server.mountPath).toBe('/userlike/');
         expect(Object.isFrozen(tenant)).toBe(true);
     });
@@ -77,7 +79,51 @@ describe('loadConfig', () => {
         expect(message).toMatch(
             /tenants\.default\.instances\.0\.limetype: must be a Lime limetype name/
         );
-        expect(message).toMatch(/tenants\.default: unknown key\(s\) "instnces"/);
+        expect(message).toMatch(
+            /tenants\.default: unknown key\(s\) "instnces"; the keys here are relayApiKey, relayApiKeys, lime, /
+        );
+    });
+
+    it('says what is allowed for every key with a fixed set of values', () => {
+        const problems = (edit: (raw: any) => void): string[] => {
+            const raw = structuredClone(minimal) as any;
+            edit(raw);
+            try {
+                parseConfig(raw, env);
+            } catch (error) {
+                return (error as Error).message.split('\n').slice(1);
+            }
+            throw new Error('expected the configuration to be refused');
+        };
+        const instance = (edit: (instance: any) => void) =>
+            problems((raw) => edit(raw.tenants.default.instances[0]));
+        expect(
+            problems((raw) => {
+                raw.tenants.default.person = {
+                    rules: [
+                        { payloadPath: 'contact.email', property: 'email' },
+                        { match: 'email', payloadPath: 'contact.email', property: 'email' },
+                    ],
+                };
+            })
+        ).toEqual([
+            '  - tenants.default.person.rules.1.match: must be one of "equals", "phone" (got "email")',
+        ]);
+        expect(instance((i) => (i.noteMode = 'daily'))).toEqual([
+            '  - tenants.default.instances.0.noteMode: must be one of "perSend", "perDay" (got "daily")',
+        ]);
+        expect(instance((i) => (i.speakerStyle = 'full'))).toEqual([
+            '  - tenants.default.instances.0.speakerStyle: must be one of "nameAndRole", "name", "role", "none" (got "full")',
+        ]);
+        expect(instance((i) => (i.filter = { mode: 'deny', tags: ['x'] }))).toEqual([
+            '  - tenants.default.instances.0.filter.mode: must be one of "acceptOnly", "reject" (got "deny")',
+        ]);
+        expect(instance((i) => (i.values = { title: { valeu: 'Chat' } }))).toEqual([
+            '  - tenants.default.instances.0.values.title: must be one of { value: <text, number or true/false> }, { path: <payload path>, map?, default? } or { template: <text with {path} placeholders> }; this one has "valeu"',
+        ]);
+        expect(problems((raw) => (raw.server = { mountpath: '/chat/' }))).toEqual([
+            '  - server: unknown key(s) "mountpath"; the keys here are mountPath, bodyLimitBytes',
+        ]);
     });
 
     it('refuses a retry base delay greater than the maximum delay, naming the key', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigSchema, SECRET_KEYS, type RelayConfig } from './schema.ts';
 
 /** A configuration problem; the message names the key (and the environment variable) to fix. */
@@ -97,7 +97,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
     const problems: string[] = [];
     const resolved = resolveEnvReferences(raw, [], env, problems);
     if (problems.length > 0) throw invalid(problems);
-    const result = ConfigSchema.safeParse(resolved);
+    const result = ConfigSchema.safeParse(resolved, { reportInput: true });
     if (!result.success) throw invalid(describeIssues(result.error.issues));
     return deepFreeze(result.data);
 }
@@ -142,18 +142,88 @@ function resolveEnvReferences(
     return value;
 }
 
+/**
+ * One line per problem, naming the key and, for every key with a fixed set of values (an option, a rule
+ * kind, the form of a value, the keys of a section), what is allowed. Only such a value is echoed, and
+ * shortened: nothing else the file holds (a secret, say) reaches the message.
+ */
 function describeIssues(issues: z.core.$ZodIssue[]): string[] {
     return issues.map((issue) => {
         const key = issue.path.map(String).join('.') || '(top level)';
-        if (issue.code === 'unrecognized_keys') {
-            return `${key}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+        switch (issue.code) {
+            case 'unrecognized_keys': {
+                const allowed = allowedKeysAt(issue.path);
+                return `${key}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}${allowed ? `; the keys here are ${allowed.join(', ')}` : ''}`;
+            }
+            case 'invalid_value':
+                return `${key}: must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}${given(issue.input)}`;
+            case 'invalid_union': {
+                const { discriminator, options } = issue as {
+                    discriminator?: string;
+                    options?: unknown[];
+                };
+                if (discriminator && options) {
+                    const value = (issue.input as Record<string, unknown> | undefined)?.[
+                        discriminator
+                    ];
+                    // The path ends at the discriminator already (`person.rules.3.match`).
+                    return `${key}: must be one of ${options.map((option) => JSON.stringify(option)).join(', ')}${given(value)}`;
+                }
+                const input = issue.input;
+                const keys =
+                    input !== null && typeof input === 'object' && !Array.isArray(input)
+                        ? `; this one has ${
+                              Object.keys(input)
+                                  .map((k) => `"${k}"`)
+                                  .join(', ') || 'no keys'
+                          }`
+                        : '';
+                return `${key}: ${issue.message}${keys}`;
+            }
+            case 'invalid_key':
+                // A record's key that fails its schema: say why, not only that it is invalid.
+                return `${key}: ${issue.issues[0]?.message ?? issue.message}`;
+            default:
+                return `${key}: ${issue.message}`;
         }
-        // A record's key that fails its schema: say why, not only that it is invalid.
-        if (issue.code === 'invalid_key' && issue.issues[0]) {
-            return `${key}: ${issue.issues[0].message}`;
-        }
-        return `${key}: ${issue.message}`;
     });
+}
+
+/** ` (got "daily")`: a value that is not among the allowed ones, shortened. */
+function given(value: unknown): string {
+    if (value === undefined) return ' (none given)';
+    const text = JSON.stringify(value) ?? String(value);
+    return ` (got ${text.length > 40 ? `${text.slice(0, 40)}…` : text})`;
+}
+
+/** The keys the configuration schema allows in the object at `path`, when it is a plain section. */
+function allowedKeysAt(path: readonly PropertyKey[]): string[] | undefined {
+    let schema = unwrap(ConfigSchema);
+    for (const step of path) {
+        let next: z.ZodType | undefined;
+        if (schema instanceof z.ZodObject)
+            next = schema.shape[String(step)] as z.ZodType | undefined;
+        else if (schema instanceof z.ZodRecord) next = schema.valueType as z.ZodType;
+        else if (schema instanceof z.ZodArray) next = schema.element as z.ZodType;
+        if (!next) return undefined;
+        schema = unwrap(next);
+    }
+    return schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
+}
+
+/** The schema inside defaults, optionals and pipes (a refinement's or a preprocess's inner schema). */
+function unwrap(schema: z.ZodType): z.ZodType {
+    for (;;) {
+        if (
+            schema instanceof z.ZodDefault ||
+            schema instanceof z.ZodPrefault ||
+            schema instanceof z.ZodOptional
+        )
+            schema = schema.unwrap() as z.ZodType;
+        else if (schema instanceof z.ZodPipe)
+            schema = (schema.in instanceof z.ZodTransform ? schema.out : schema.in) as z.ZodType;
+        else return schema;
+    }
 }
 
 function invalid(problems: string[]): ConfigError {

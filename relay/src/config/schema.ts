@@ -20,19 +20,25 @@ const payloadPath = z
  * How one property of a created object gets its value: a fixed value, a payload path (with a fallback when
  * the path is empty), or a template whose `{path}` placeholders are payload paths.
  */
-export const ValueSourceSchema = z.union([
-    z.strictObject({ value: z.union([z.string(), z.number(), z.boolean()]) }),
-    z.strictObject({
-        path: payloadPath,
-        /**
-         * Payload value → value written (e.g. `{ web: 'web', whatsapp: 'messaging' }` for an option property).
-         * Keys are compared as text, case-insensitively; a value the map does not name gets `default`.
-         */
-        map: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-        default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    }),
-    z.strictObject({ template: z.string().min(1) }),
-]);
+export const ValueSourceSchema = z.union(
+    [
+        z.strictObject({ value: z.union([z.string(), z.number(), z.boolean()]) }),
+        z.strictObject({
+            path: payloadPath,
+            /**
+             * Payload value → value written (e.g. `{ web: 'web', whatsapp: 'messaging' }` for an option
+             * property). Keys are compared as text, case-insensitively; a value the map does not name gets
+             * `default`.
+             */
+            map: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+            default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+        }),
+        z.strictObject({ template: z.string().min(1) }),
+    ],
+    {
+        error: 'must be one of { value: <text, number or true/false> }, { path: <payload path>, map?, default? } or { template: <text with {path} placeholders> }',
+    }
+);
 
 /**
  * Which conversations an instance sends (Chat2Desk's tag modes): `acceptOnly` sends only conversations
@@ -100,7 +106,8 @@ export type InstanceConfig = z.infer<typeof InstanceSchema>;
 
 /** Matches a payload value against one person property with Lime's `=` (email, a custom field, ...). */
 export const EqualsRuleSchema = z.strictObject({
-    match: z.literal('equals').optional(),
+    /** The rule's kind; `equals` when left out. */
+    match: z.literal('equals'),
     /** Where the identifying value is in the payload, e.g. `contact.email`. */
     payloadPath,
     /** The person property it is matched against, e.g. `email`. */
@@ -119,7 +126,14 @@ export const PhoneRuleSchema = z.strictObject({
     properties: z.array(propertyName).min(1).default(['phone', 'mobilephone']),
 });
 
-export const PersonRuleSchema = z.union([EqualsRuleSchema, PhoneRuleSchema]);
+/** The kinds of person rule, by `match`: `equals` (the default when `match` is left out) and `phone`. */
+export const PersonRuleSchema = z.preprocess(
+    (rule) =>
+        rule !== null && typeof rule === 'object' && !Array.isArray(rule) && !('match' in rule)
+            ? { match: 'equals', ...rule }
+            : rule,
+    z.discriminatedUnion('match', [EqualsRuleSchema, PhoneRuleSchema])
+);
 export type PersonRule = z.infer<typeof PersonRuleSchema>;
 
 export const LimeSchema = z.strictObject({
@@ -330,7 +344,9 @@ export const TenantSchema = z
                 /** Ordered rules; the first that finds exactly one person wins. */
                 rules: z
                     .array(PersonRuleSchema)
-                    .default([{ payloadPath: 'contact.email', property: 'email' }]),
+                    .default([
+                        { match: 'equals', payloadPath: 'contact.email', property: 'email' },
+                    ]),
                 /**
                  * The region of numbers written without a country code (ISO 3166 code, e.g. `SE`); without it,
                  * only numbers in international form (`+46…`, `0046…`) can be matched.
