@@ -29,12 +29,6 @@ export function createErrorHandler(maxFileBytes: number): ErrorRequestHandler {
             return;
         }
         const type = readBodyParserType(error);
-        if (type === 'request.aborted') {
-            // The client stopped sending (a relay aborting an upload whose download failed): nobody is
-            // left to answer, and nothing went wrong here.
-            response.socket?.destroy();
-            return;
-        }
         if (type === 'entity.parse.failed') {
             response.status(400).json({ message: 'the request body is not valid JSON' });
         } else if (type === 'entity.too.large') {
