@@ -74,8 +74,11 @@ describe('the systemd unit', () => {
         expect(unit.get('Install')?.get('WantedBy')).toEqual(['multi-user.target']);
     });
 
-    it('takes secrets from an environment file and keeps the journal in its state directory', () => {
+    it('takes secrets from an environment file, read again on reload, and keeps the journal in its state directory', () => {
         expect(setting('EnvironmentFile')).toMatch(/^\/etc\/.+\.env$/);
+        expect(service.get('Environment')).toContain(
+            `RELAY_ENV_FILE=${setting('EnvironmentFile')}`
+        );
         expect(setting('StateDirectory')).toBe('userlike-lime-relay');
         // systemd hands the directory to the relay as STATE_DIRECTORY, which the configuration can name.
         const raw = parseYaml(readFileSync(join(ROOT, 'relay/config.example.yaml'), 'utf8'));
@@ -90,6 +93,10 @@ describe('the systemd unit', () => {
     it('restarts after a failure, but not after a configuration error (exit code 78)', () => {
         expect(setting('Restart')).toBe('on-failure');
         expect(setting('RestartPreventExitStatus')).toBe('78');
+    });
+
+    it('reloads the configuration with SIGHUP to the node process (systemctl reload)', () => {
+        expect(setting('ExecReload')).toBe('/bin/kill -HUP $MAINPID');
     });
 
     it("waits longer than the relay's own SIGTERM budget before it kills", () => {
@@ -128,8 +135,12 @@ describe('the systemd unit', () => {
 
 describe('the environment file', () => {
     it('names every variable the example configuration references, and nothing but NAME=value lines', () => {
-        const config = readFileSync(join(ROOT, 'relay/config.example.yaml'), 'utf8');
+        // The values' references (comments may name others, such as a rotation's next key).
+        const config = JSON.stringify(
+            parseYaml(readFileSync(join(ROOT, 'relay/config.example.yaml'), 'utf8'))
+        );
         const referenced = [...config.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1]);
+        expect(referenced.length).toBeGreaterThan(0);
         for (const name of referenced) expect(Object.keys(envExample)).toContain(name);
     });
 });
