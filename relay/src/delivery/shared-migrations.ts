@@ -15,13 +15,16 @@ export const SCHEMA_MIGRATIONS_COLUMNS = `version INTEGER PRIMARY KEY,
     description TEXT NOT NULL,
     applied_at BIGINT NOT NULL`;
 
+/** Version 1: the statuses `deliveries.status` may hold (until version 6). */
+export const V1_STATUS_CHECK = `status IN ('queued', 'running', 'done', 'dead')`;
+
 /** Version 1: `deliveries`' columns after `seq`. */
 export const DELIVERIES_COLUMNS = `id TEXT NOT NULL UNIQUE,
     tenant TEXT NOT NULL,
     conversation_id TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     payload TEXT,
-    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'dead')),
+    status TEXT NOT NULL CHECK (${V1_STATUS_CHECK}),
     attempts INTEGER NOT NULL DEFAULT 0,
     run_at BIGINT NOT NULL,
     lease_token TEXT,

@@ -7,6 +7,7 @@ import {
     REDRIVEN_AT_MIGRATION,
     REFUSED_STATUS_DESCRIPTION,
     UNFINISHED_INDEX_MIGRATION,
+    V1_STATUS_CHECK,
     V6_STATUS_CHECK,
     V1_DESCRIPTION,
     v1Indexes,
@@ -33,6 +34,13 @@ const shared = (migration: SharedMigration) => ({
     description: migration.description,
     statements: migration.statements(table),
 });
+
+/** `deliveries`' columns after `seq` as of version 6: versions 1, 2, 3 and 5's, with the widened status check. */
+const V6_DELIVERIES_COLUMNS = `${DELIVERIES_COLUMNS.replace(`CHECK (${V1_STATUS_CHECK})`, `CHECK (${V6_STATUS_CHECK})`)},
+    kind TEXT NOT NULL DEFAULT 'conversation' CHECK (kind IN ('conversation', 'media')),
+    parent_id TEXT,
+    redriven_at BIGINT,
+    erased_at BIGINT`;
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
     {
@@ -64,26 +72,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         statements: [
             `CREATE TABLE deliveries_v6 (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                id TEXT NOT NULL UNIQUE,
-                tenant TEXT NOT NULL,
-                conversation_id TEXT NOT NULL,
-                content_hash TEXT NOT NULL,
-                payload TEXT,
-                status TEXT NOT NULL CHECK (${V6_STATUS_CHECK}),
-                attempts INTEGER NOT NULL DEFAULT 0,
-                run_at BIGINT NOT NULL,
-                lease_token TEXT,
-                lease_owner TEXT,
-                lease_expires_at BIGINT,
-                created_at BIGINT NOT NULL,
-                updated_at BIGINT NOT NULL,
-                last_error TEXT,
-                result TEXT,
-                checkpoint TEXT,
-                kind TEXT NOT NULL DEFAULT 'conversation' CHECK (kind IN ('conversation', 'media')),
-                parent_id TEXT,
-                redriven_at BIGINT,
-                erased_at BIGINT
+                ${V6_DELIVERIES_COLUMNS}
             )`,
             `INSERT INTO deliveries_v6 (seq, id, tenant, conversation_id, content_hash, payload, status,
                 attempts, run_at, lease_token, lease_owner, lease_expires_at, created_at, updated_at,
