@@ -1,3 +1,5 @@
+const MARKUP_CHARACTER = /[*_~[`#>]/;
+
 /**
  * Reduces Userlike's chat markdown (`markdown_v1`) to readable plain text for a Lime note: emphasis markers
  * go, links become `text (url)`, code keeps its content, headings and quotes lose their markers. Line
@@ -5,6 +7,8 @@
  * text such as `2*3*4` stays as written.
  */
 export function markdownToText(text: string, isMarkdown: boolean): string {
+    // Every rule below needs one of these characters; most chat messages have none.
+    if (!MARKUP_CHARACTER.test(text)) return text;
     let result = text
         .replace(/\*\*(.+?)\*\*/gs, '$1')
         .replace(/__(.+?)__/gs, '$1')

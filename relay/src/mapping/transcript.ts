@@ -1,5 +1,6 @@
 import type { Conversation, TranscriptItem } from '../webhooks/conversation-schema.ts';
 import { displayName } from './display-text.ts';
+import { createMinuteFormatter } from './local-time.ts';
 import { markdownToText } from './markdown-to-text.ts';
 
 /** How a line names who wrote it (the instance's `speakerStyle`). */
@@ -40,7 +41,7 @@ export function renderTranscriptEntries(
     conversation: Conversation,
     options: TranscriptOptions
 ): TranscriptEntry[] {
-    const formatTime = createTimeFormatter(options.timeZone);
+    const formatTime = createMinuteFormatter(options.timeZone);
     const contactName = displayName(conversation.contact.name) ?? 'Contact';
     const style = options.speakerStyle ?? 'nameAndRole';
     const entries: TranscriptEntry[] = [];
@@ -127,30 +128,4 @@ function mediaOf(item: TranscriptItem): string | undefined {
         return typeof name === 'string' && name.trim() ? name.trim() : 'unnamed file';
     }
     return undefined;
-}
-
-const formatters = new Map<string, (iso: string) => string>();
-
-/** A cached `YYYY-MM-DD HH:MM` formatter for a time zone (Intl formatters are costly to create). */
-function createTimeFormatter(timeZone: string): (iso: string) => string {
-    const cached = formatters.get(timeZone);
-    if (cached) return cached;
-    const format = new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-    });
-    const formatter = (iso: string): string => {
-        const date = new Date(iso);
-        if (Number.isNaN(date.getTime())) return iso;
-        const parts: Record<string, string> = {};
-        for (const part of format.formatToParts(date)) parts[part.type] = part.value;
-        return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-    };
-    formatters.set(timeZone, formatter);
-    return formatter;
 }

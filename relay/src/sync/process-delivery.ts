@@ -8,6 +8,7 @@ import type { RelayMetrics } from '../ops/metrics.ts';
 import { TenantNotConfiguredError, type TenantRuntime } from '../tenant-runtime.ts';
 import { postConversationNote } from '../userlike/post-conversation-note.ts';
 import { ConversationSchema } from '../webhooks/conversation-schema.ts';
+import { isConversation } from '../webhooks/parse-conversation.ts';
 import { sendConversation } from './send-conversation.ts';
 import type { SyncContext } from './sync-context.ts';
 import { answerOf, duplicateResult, toWrittenState, wasWrittenLater } from './written-state.ts';
@@ -142,7 +143,8 @@ async function processConversation(
     helpers: ProcessHelpers
 ): Promise<ProcessOutcome> {
     const { now } = context;
-    const conversation = ConversationSchema.parse(JSON.parse(delivery.payload ?? 'null'));
+    const body: unknown = JSON.parse(delivery.payload ?? 'null');
+    const conversation = isConversation(body) ? body : ConversationSchema.parse(body);
     const checkpoint = delivery.checkpoint as { since?: string } | null;
     const recoverSince = checkpoint?.since ? new Date(checkpoint.since) : undefined;
     if (!recoverSince)

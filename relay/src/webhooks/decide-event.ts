@@ -2,7 +2,8 @@ import type { TenantConfig } from '../config/schema.ts';
 import { InvalidPayloadError, RelayError } from '../errors.ts';
 import { explainFiltered } from '../mapping/conversation-filter.ts';
 import { selectInstance } from '../mapping/select-instance.ts';
-import { ConversationSchema, type Conversation } from './conversation-schema.ts';
+import type { Conversation } from './conversation-schema.ts';
+import { readConversation } from './parse-conversation.ts';
 
 /** What to do with an API add-on event: send its conversation, or acknowledge it and store nothing. */
 export type EventDecision =
@@ -35,14 +36,13 @@ export function decideEvent(tenant: TenantConfig, body: unknown): EventDecision 
             reason: `The event ${name} does not send conversations; only conversation/ended and chat_session/end do.`,
         };
     }
-    const parsed = ConversationSchema.safeParse(body);
-    if (!parsed.success) {
+    const conversation = readConversation(body);
+    if (!conversation) {
         return {
             action: 'ignore',
             reason: `The ${name} event carries no whole conversation (a numeric id and a contact object); nothing was sent.`,
         };
     }
-    const conversation = parsed.data;
     if (!Array.isArray(conversation.transcript)) {
         return {
             action: 'ignore',
