@@ -111,6 +111,43 @@ describe('bad input is refused before anything is sent to Lime', () => {
     });
 });
 
+describe('what is journaled', () => {
+    const postBytes = (body: Buffer, contentType: string) =>
+        fetch(`${relay.url}/userlike/`, {
+            method: 'POST',
+            headers: { 'content-type': contentType, 'x-api-key': RELAY_API_KEY },
+            body,
+        });
+    const journaled = async (conversationId: string) =>
+        (await relay.relay.store.list({ limit: 1000 })).find(
+            (delivery) => delivery.conversationId === conversationId
+        );
+
+    it('stores a UTF-8 body as received, without its byte order mark, and writes its text to Lime', async () => {
+        const payload = conversation(31, { topic: 'Support' });
+        payload.transcript[3].body = payload.transcript[3].body_plain = 'Grüße, 你好 🙂';
+        const text = `{ "id": 31,\n  ${JSON.stringify(payload).slice(1).replace('"id":31,', '')}`;
+        const answer = await postBytes(
+            Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
+            'application/json; charset=utf-8'
+        );
+        expect(answer.status).toBe(200);
+        expect((await journaled('31'))?.payload).toBe(text);
+        const note = sandbox.objects('history').at(-1)?.note as string;
+        expect(note).toContain('Grüße, 你好 🙂');
+    });
+
+    it('stores a body in another UTF encoding as its JSON', async () => {
+        const payload = conversation(32, { topic: 'Support' });
+        const answer = await postBytes(
+            Buffer.from(JSON.stringify(payload, null, 2), 'utf16le'),
+            'application/json; charset=utf-16le'
+        );
+        expect(answer.status).toBe(200);
+        expect((await journaled('32'))?.payload).toBe(JSON.stringify(payload));
+    });
+});
+
 describe('when Lime fails', () => {
     it('answers 202 queued when Lime is unavailable, and writes the conversation once Lime is back', async () => {
         sandbox.faults.set({ failNext: { count: 1000, status: 503 } });

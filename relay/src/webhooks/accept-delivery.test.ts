@@ -46,7 +46,7 @@ describe('createDeliveryAcceptor', () => {
         const answer = await accept(
             { name: 'acme', config: config.tenants.acme } as TenantRuntime,
             conversation,
-            conversation,
+            JSON.stringify(conversation),
             pino({ level: 'silent' })
         );
         const [journaled] = await journal.list();

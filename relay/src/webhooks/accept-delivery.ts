@@ -28,23 +28,29 @@ export function createDeliveryAcceptor(options: {
     return async (
         tenant: TenantRuntime,
         conversation: Conversation,
-        body: unknown,
+        payload: string,
         log: Logger
     ): Promise<Answer> => {
+        const conversationId = conversation.id;
         const delivery = await options.store.enqueue({
             tenant: tenant.name,
-            conversationId: String(conversation.id),
+            conversationId: String(conversationId),
             contentHash: contentHash(conversation, tenant.config),
-            payload: JSON.stringify(body),
+            payload,
             // A repeat of what was last written, with nothing of its conversation pending, is journaled as
             // done with the same link: no Lime request, and no round through the worker.
             resultIfUnchanged: duplicateResult,
         });
-        log.info({ deliveryId: delivery.id, status: delivery.status }, 'Delivery journaled');
         let final: Delivery | null = delivery;
         if (delivery.status === 'done') {
             options.metrics.deliveries.inc({ outcome: 'duplicate' });
         } else {
+            // A repeat answered from the journal logs one line (below); one that waits for the worker also
+            // logs that it was journaled, in case the answer never comes.
+            log.info(
+                { conversationId, deliveryId: delivery.id, status: delivery.status },
+                'Delivery journaled'
+            );
             options.worker.wake();
             // null: the deadline passed, or the worker stopped (SIGTERM) — it may have finished the
             // delivery while draining, so the journal has the last word. It is journaled whatever happens
@@ -59,7 +65,15 @@ export function createDeliveryAcceptor(options: {
             final && ['done', 'dead', 'refused'].includes(final.status) ? final : null
         );
         options.metrics.answers.inc({ tenant: tenant.name, status: String(answer.status) });
-        log.info({ deliveryId: delivery.id, status: answer.status }, 'Answered');
+        log.info(
+            {
+                conversationId,
+                deliveryId: delivery.id,
+                status: answer.status,
+                ...(delivery.status === 'done' ? { duplicate: true } : {}),
+            },
+            'Answered'
+        );
         return answer;
     };
 }

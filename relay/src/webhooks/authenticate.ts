@@ -1,8 +1,22 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 /** Compared against when the tenant is unknown, so that both cases take the same time. */
 const UNKNOWN_TENANT_KEY = digest(randomBytes(32).toString('hex'));
+/** The digests of the configured keys, so a request hashes only the key it sent. */
+const expectedDigests = new Map<string, Buffer>();
+/** Configured keys are a handful; the bound only matters if keys were replaced again and again. */
+const MAX_EXPECTED_DIGESTS = 1_000;
+
+function digestOfExpected(key: string): Buffer {
+    let known = expectedDigests.get(key);
+    if (!known) {
+        known = digest(key);
+        if (expectedDigests.size >= MAX_EXPECTED_DIGESTS) expectedDigests.clear();
+        expectedDigests.set(key, known);
+    }
+    return known;
+}
 
 /**
  * Whether the key a caller sent (`x-api-key`, `x-admin-key`) is one of the accepted keys (a tenant's relay
@@ -20,7 +34,7 @@ export function isAuthorized(
     const expected =
         acceptedKeys === undefined || acceptedKeys.length === 0
             ? [UNKNOWN_TENANT_KEY]
-            : acceptedKeys.map(digest);
+            : acceptedKeys.map(digestOfExpected);
     // Bitwise OR, not `||` or `some`: every comparison runs.
     let matches = 0;
     for (const key of expected) matches |= Number(timingSafeEqual(provided, key));

@@ -14,11 +14,14 @@ export interface WebhookRouterOptions {
     mountPath: string;
     bodyLimitBytes: number;
     tenants: ReadonlyMap<string, TenantRuntime>;
-    /** Handles an authenticated, valid conversation (and its JSON body); resolves with the answer. */
+    /**
+     * Handles an authenticated, valid conversation and its JSON body as text (what the journal stores);
+     * resolves with the answer.
+     */
     deliver: (
         tenant: TenantRuntime,
         conversation: Conversation,
-        body: unknown,
+        payload: string,
         log: Logger
     ) => Promise<{ status: number; body: unknown }>;
 }
@@ -42,6 +45,10 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         limit: options.bodyLimitBytes,
         type: () => true,
         strict: false,
+        // The body's bytes, for the journal: stored as received instead of serialising the parsed body again.
+        verify: (request, _response, bytes, encoding) => {
+            if (encoding === 'utf-8') (request as BodyBytes).bodyBytes = bytes;
+        },
     });
 
     const authenticate = (request: Request, response: Response, next: NextFunction): void => {
@@ -56,7 +63,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         next();
     };
     const requireJson = (request: Request, _response: Response, next: NextFunction): void => {
-        if (!request.is('application/json') && !request.is('+json')) {
+        if (!request.is(['application/json', '+json'])) {
             request.resume();
             return next(
                 new RelayError(
@@ -72,12 +79,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         const tenant = response.locals.tenant as TenantRuntime;
         const conversation = parseConversation(request.body);
         const log = (request as { log?: Logger }).log as Logger;
-        const answer = await options.deliver(
-            tenant,
-            conversation,
-            request.body,
-            log.child({ conversationId: conversation.id })
-        );
+        const answer = await options.deliver(tenant, conversation, bodyText(request), log);
         response.status(answer.status).json(answer.body);
     };
 
@@ -94,8 +96,8 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         const answer = await options.deliver(
             tenant,
             conversation,
-            request.body,
-            log.child({ conversationId: conversation.id, trigger: 'event' })
+            bodyText(request),
+            log.child({ trigger: 'event' })
         );
         response.status(200).json(describeEventAnswer(answer));
     };
@@ -125,6 +127,22 @@ function onlyPost(purpose: string) {
                 `This is the relay's webhook: ${purpose} by POST, as JSON with the relay key in x-api-key.\n`
             );
     };
+}
+
+/** A request whose JSON body was read as UTF-8 (set by the JSON parser's `verify`). */
+interface BodyBytes {
+    bodyBytes?: Buffer;
+}
+
+/**
+ * The request's JSON body as text: the bytes received when they were UTF-8 (without a byte order mark, which
+ * the parser drops too), else the parsed body serialised.
+ */
+function bodyText(request: Request): string {
+    const bytes = (request as BodyBytes).bodyBytes;
+    if (!bytes) return JSON.stringify(request.body);
+    const text = bytes.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The manual route's answer (200 url, 202 queued, or an error) in the event route's 200 body. */
