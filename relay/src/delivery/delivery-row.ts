@@ -42,6 +42,9 @@ export interface DeliveryRow {
     erased_at: SqlInteger | null;
 }
 
+/** A row as inserted, before the database has numbered it. */
+export type InsertedRow = Omit<DeliveryRow, 'seq'>;
+
 /** One row of `conversations`, as a driver returns it. */
 export interface ConversationRow {
     tenant: string;
@@ -86,7 +89,7 @@ export function toDeliveryStatus(value: string): DeliveryStatus {
 }
 
 /** Builds a `Delivery` from its row. */
-export function toDelivery(row: DeliveryRow): Delivery {
+export function toDelivery(row: InsertedRow): Delivery {
     return {
         id: row.id,
         tenant: row.tenant,

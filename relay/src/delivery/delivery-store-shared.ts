@@ -6,6 +6,7 @@ import {
     toInteger,
     type ConversationRow,
     type DeliveryRow,
+    type InsertedRow,
 } from './delivery-row.ts';
 import type {
     DeliveryStatus,
@@ -101,11 +102,44 @@ export function initialState(
     return { status: 'queued', result: null };
 }
 
+/**
+ * The row `enqueue` inserts, as the database would return it. Built here instead of read back with
+ * `RETURNING *`, which would send the whole payload back (milliseconds for a long conversation).
+ *
+ * A delivery journaled as done at once (a repeat of what was written) keeps no payload: nothing ever runs
+ * it, and its content is, by its hash, what was written already. Storing it again would only cost a write
+ * per repeat and keep another copy of personal data until the purge.
+ */
+export function insertedRow(
+    input: EnqueueInput,
+    values: { id: string; now: number; status: 'queued' | 'done'; result: string | null }
+): InsertedRow {
+    return {
+        id: values.id,
+        tenant: input.tenant,
+        conversation_id: input.conversationId,
+        content_hash: input.contentHash,
+        payload: values.status === 'done' ? null : input.payload,
+        status: values.status,
+        attempts: 0,
+        run_at: values.now,
+        lease_token: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        created_at: values.now,
+        updated_at: values.now,
+        last_error: null,
+        result: values.result,
+        checkpoint: null,
+        kind: input.kind ?? 'conversation',
+        parent_id: input.parentId ?? null,
+        redriven_at: null,
+        erased_at: null,
+    };
+}
+
 /** `enqueue`'s answer for the row it inserted. */
-export function toCreatedDelivery(row: DeliveryRow | undefined): EnqueuedDelivery {
-    if (!row) {
-        throw new Error('Delivery store: the insert returned no row');
-    }
+export function toCreatedDelivery(row: InsertedRow): EnqueuedDelivery {
     return { ...toDelivery(row), created: true };
 }
 

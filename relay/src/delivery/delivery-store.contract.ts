@@ -699,14 +699,18 @@ export function describeDeliveryStoreContract(
                     status: 'done',
                     attempts: 0,
                     result: { url: 'u', duplicate: true },
+                    payload: null,
                 });
-                expect(await store.get(unchanged.id)).toMatchObject({ status: 'done' });
+                // Stored as answered: no payload (nothing runs it), the whole delivery as enqueue said.
+                const { created: _created, ...stored } = unchanged;
+                expect(await store.get(unchanged.id)).toEqual(stored);
                 expect(await claimAll()).toEqual([]);
 
                 // A change, and a repeat of the last written content queued behind it, both wait their turn.
                 const changed = await repeat(2);
                 const behind = await repeat(1);
                 expect([changed.status, behind.status]).toEqual(['queued', 'queued']);
+                expect([changed.payload, behind.payload]).toEqual([payload(2), payload(1)]);
                 expect(behind.id).not.toBe(changed.id);
             });
 

@@ -31,7 +31,10 @@ export interface Delivery {
     conversationId: string;
     /** sha256 of what matters for the write, computed by the caller (used to skip duplicates). */
     contentHash: string;
-    /** The raw JSON body as received; null once erased (`erase`). */
+    /**
+     * The raw JSON body as received; null once erased (`erase`), and for a repeat journaled as done at once
+     * (`resultIfUnchanged`), which is never run.
+     */
     payload: string | null;
     status: DeliveryStatus;
     /** How often the delivery was claimed so far (the running attempt included). */
@@ -98,7 +101,8 @@ export interface EnqueueInput {
     /**
      * A repeat of what was last written: when the conversation has no unfinished delivery and its state's
      * `lastHash` equals `contentHash`, the delivery is journaled as `done` at once, with this function's
-     * result (given the state's `result`), in the same transaction: nothing is left to run for it.
+     * result (given the state's `result`), in the same transaction: nothing is left to run for it, and its
+     * payload is not stored.
      */
     resultIfUnchanged?: (written: unknown) => unknown;
 }

@@ -11,6 +11,7 @@ import {
 import {
     absorbEnqueue,
     initialState,
+    insertedRow,
     assertPositiveInteger,
     collectContactConversations,
     DEFAULT_PURGE_BATCH,
@@ -262,20 +263,24 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                           ])
                       ).rows[0]
                     : undefined;
-                const { status, result } = initialState(tail.rows[0], conversation, input);
-                const { rows } = await client.query<DeliveryRow>(sql.insertDelivery, [
-                    randomUUID(),
-                    input.tenant,
-                    input.conversationId,
-                    input.contentHash,
-                    input.payload,
+                const row = insertedRow(input, {
+                    id: randomUUID(),
                     now,
-                    input.kind ?? 'conversation',
-                    input.parentId ?? null,
-                    status,
-                    result,
+                    ...initialState(tail.rows[0], conversation, input),
+                });
+                await client.query(sql.insertDelivery, [
+                    row.id,
+                    row.tenant,
+                    row.conversation_id,
+                    row.content_hash,
+                    row.payload,
+                    now,
+                    row.kind,
+                    row.parent_id,
+                    row.status,
+                    row.result,
                 ]);
-                return toCreatedDelivery(rows[0]);
+                return toCreatedDelivery(row);
             });
         },
 

@@ -30,7 +30,7 @@ export function createPostgresSql(s: string) {
         insertDelivery: `INSERT INTO ${s}.deliveries
             (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at,
              kind, parent_id, result)
-            VALUES ($1, $2, $3, $4, $5, $9, 0, $6, $6, $6, $7, $8, $10) RETURNING *`,
+            VALUES ($1, $2, $3, $4, $5, $9, 0, $6, $6, $6, $7, $8, $10)`,
         /**
          * Candidate conversations for a claim, looked at without locks. $1 = now, $2 = limit, $3 = the
          * tenants to claim for (null: every tenant).

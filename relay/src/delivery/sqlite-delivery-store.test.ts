@@ -195,6 +195,90 @@ describe('SQLite delivery store, on disk', () => {
         await store.close();
     });
 
+    it('commits the writes asked for together in one transaction, and answers each after that commit', async () => {
+        const commits: number[] = [];
+        const store = createSqliteDeliveryStore({
+            path: dbPath,
+            onGroupCommit: (writes) => commits.push(writes),
+        });
+        await store.migrate();
+        const other = new DatabaseSync(dbPath);
+        const committed = (id: string) =>
+            other.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE id = ?').get(id);
+        const enqueued = await Promise.all(
+            Array.from({ length: 20 }, (_, n) =>
+                store
+                    .enqueue({
+                        tenant: 't',
+                        conversationId: `c${n % 7}`,
+                        contentHash: `h${n}`,
+                        payload: '{}',
+                    })
+                    // Read by another connection the moment the caller hears of it: already committed.
+                    .then((delivery) => ({ delivery, seen: committed(delivery.id) }))
+            )
+        );
+        expect(commits).toEqual([20]);
+        expect(enqueued.map((entry) => entry.seen)).toEqual(Array(20).fill({ n: 1 }));
+        // Each conversation's deliveries are in the order they were asked for.
+        const leases = await store.claim({ workerId: 'w', leaseMs: 1_000, limit: 100 });
+        expect(leases.map((lease) => lease.delivery.contentHash).sort()).toEqual(
+            ['h0', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'].sort()
+        );
+        other.close();
+        await store.close();
+    });
+
+    it('fails only the write that failed when the writes of one commit are grouped', async () => {
+        const commits: number[] = [];
+        const store = createSqliteDeliveryStore({
+            path: dbPath,
+            onGroupCommit: (writes) => commits.push(writes),
+        });
+        await store.migrate();
+        const enqueue = (n: number, payload: unknown) =>
+            store.enqueue({
+                tenant: 't',
+                conversationId: `c${n}`,
+                contentHash: 'h',
+                payload: payload as string,
+            });
+        const results = await Promise.allSettled([
+            enqueue(1, '{}'),
+            // Not a value SQLite can store: this insert throws inside the group's transaction.
+            enqueue(2, { not: 'text' }),
+            enqueue(3, '{}'),
+        ]);
+        expect(results.map((result) => result.status)).toEqual([
+            'fulfilled',
+            'rejected',
+            'fulfilled',
+        ]);
+        // The group was rolled back and its writes committed one by one.
+        expect(commits).toEqual([1, 1]);
+        expect((await store.list()).map((delivery) => delivery.conversationId).sort()).toEqual([
+            'c1',
+            'c3',
+        ]);
+        await store.close();
+    });
+
+    it('commits the writes waiting for a commit when it is closed', async () => {
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        const waiting = store.enqueue({
+            tenant: 't',
+            conversationId: 'c',
+            contentHash: 'h',
+            payload: '{}',
+        });
+        await store.close();
+        const delivery = await waiting;
+        const reopened = createSqliteDeliveryStore({ path: dbPath });
+        expect((await reopened.get(delivery.id))?.status).toBe('queued');
+        await reopened.close();
+    });
+
     it('a worker killed while holding a lease leaves nothing stuck: the lease expires and is reclaimed', async () => {
         const store = createSqliteDeliveryStore({ path: dbPath });
         await store.migrate();

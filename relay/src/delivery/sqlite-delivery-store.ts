@@ -13,6 +13,7 @@ import {
 import {
     absorbEnqueue,
     initialState,
+    insertedRow,
     assertPositiveInteger,
     collectContactConversations,
     DEFAULT_PURGE_BATCH,
@@ -57,6 +58,15 @@ export interface SqliteDeliveryStoreOptions {
      * may write. Default 5,000.
      */
     purgeBatchSize?: number;
+    /** Called after each group commit with the number of writes it committed (tests, diagnosis). */
+    onGroupCommit?: (writes: number) => void;
+}
+
+/** A write waiting for the next group commit. */
+interface GroupedWrite {
+    work: () => unknown;
+    resolve(value: unknown): void;
+    reject(error: unknown): void;
 }
 
 /**
@@ -83,9 +93,10 @@ const SQL = {
     selectUnfinishedTail: `SELECT * FROM deliveries
         WHERE tenant = ? AND conversation_id = ? AND status IN ('queued', 'running')
         ORDER BY seq DESC LIMIT 1`,
+    // No RETURNING: the row is known (insertedRow), and reading a large payload back costs milliseconds.
     insertDelivery: `INSERT INTO deliveries
         (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, kind, parent_id, result)
-        VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
     selectClaimable: selectClaimable(''),
     // The same, for the tenants in a JSON array (ClaimInput.tenants).
     selectClaimableOfTenants: selectClaimable('AND d.tenant IN (SELECT value FROM json_each(?3))'),
@@ -163,6 +174,12 @@ const SQL = {
  * Opens the embedded delivery store on a SQLite file (node:sqlite). WAL journal with `synchronous=FULL`:
  * a resolved `enqueue` survives a process crash and a power loss. Rate slots go through a second
  * connection without fsync (openRateSlotConnection says why that is safe). Call `migrate()` before use.
+ *
+ * Group commit: the writes of deliveries (enqueue, claim, extend, checkpoint, complete, retry, kill,
+ * redrive, erase) asked for in one turn of the event loop (the requests that arrived together, the worker's
+ * outcomes) are committed in one transaction, so one fsync covers them all; each call resolves only once
+ * that transaction has committed. A write that fails takes the group's transaction with it: the group's
+ * writes then run again, each in a transaction of its own, so only that write's caller sees the error.
  */
 export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): DeliveryStore {
     const clock = options.clock ?? { now: () => new Date() };
@@ -220,12 +237,71 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
         }
     }
 
+    /** Writes waiting for the next group commit, in the order they were asked for. */
+    let waiting: GroupedWrite[] = [];
+
+    /**
+     * Runs `work` (synchronous) in the next group commit, after the writes asked for before it in this
+     * turn of the event loop, and resolves with its result once that commit is durable.
+     */
+    function inGroupCommit<T>(work: () => T): Promise<T> {
+        if (closed) {
+            return Promise.reject(new Error('Delivery store is closed'));
+        }
+        return new Promise<T>((resolve, reject) => {
+            // setImmediate: after the I/O of this turn, i.e. once every request that arrived with this
+            // one has asked for its write.
+            if (waiting.length === 0) setImmediate(commitWaiting);
+            waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        });
+    }
+
+    function commitWaiting(): void {
+        const group = waiting;
+        waiting = [];
+        if (group.length === 0) {
+            return;
+        }
+        let writeFailed = false;
+        let results: unknown[];
+        try {
+            results = inWriteTransaction(() =>
+                group.map((write) => {
+                    try {
+                        return write.work();
+                    } catch (error) {
+                        writeFailed = true;
+                        throw error;
+                    }
+                })
+            );
+        } catch (error) {
+            if (!writeFailed || group.length === 1) {
+                // BEGIN or COMMIT failed (the database is locked or broken): so would each write alone.
+                for (const write of group) write.reject(error);
+                return;
+            }
+            for (const write of group) {
+                try {
+                    const result = inWriteTransaction(write.work);
+                    options.onGroupCommit?.(1);
+                    write.resolve(result);
+                } catch (failure) {
+                    write.reject(failure);
+                }
+            }
+            return;
+        }
+        options.onGroupCommit?.(group.length);
+        group.forEach((write, index) => write.resolve(results[index]));
+    }
+
     function nowMs(now?: Date): number {
         return (now ?? clock.now()).getTime();
     }
 
-    function changed(sql: string, ...params: (string | number | null)[]): boolean {
-        return Number(statement(sql).run(...params).changes) === 1;
+    function changed(sql: string, ...params: (string | number | null)[]): Promise<boolean> {
+        return inGroupCommit(() => Number(statement(sql).run(...params).changes) === 1);
     }
 
     return {
@@ -257,7 +333,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             // The write lock (BEGIN IMMEDIATE) makes look-up and insert one step for every connection and
             // process on the file, so two enqueues of one key never both insert. With synchronous=FULL the
             // row is on disk when the commit returns.
-            return inWriteTransaction(() => {
+            return inGroupCommit(() => {
                 if (input.parentId !== undefined) {
                     const parent = statement(SQL.parentErasedAt).get(input.parentId) as
                         Pick<DeliveryRow, 'erased_at'> | undefined;
@@ -274,23 +350,26 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
                     ? (statement(SQL.getConversation).get(input.tenant, input.conversationId) as
                           ConversationRow | undefined)
                     : undefined;
-                const { status, result } = initialState(tail, conversation, input);
-                return toCreatedDelivery(
-                    statement(SQL.insertDelivery).get(
-                        randomUUID(),
-                        input.tenant,
-                        input.conversationId,
-                        input.contentHash,
-                        input.payload,
-                        status,
-                        now,
-                        now,
-                        now,
-                        input.kind ?? 'conversation',
-                        input.parentId ?? null,
-                        result
-                    ) as DeliveryRow | undefined
+                const row = insertedRow(input, {
+                    id: randomUUID(),
+                    now,
+                    ...initialState(tail, conversation, input),
+                });
+                statement(SQL.insertDelivery).run(
+                    row.id,
+                    row.tenant,
+                    row.conversation_id,
+                    row.content_hash,
+                    row.payload,
+                    row.status,
+                    now,
+                    now,
+                    now,
+                    row.kind,
+                    row.parent_id,
+                    row.result
                 );
+                return toCreatedDelivery(row);
             });
         },
 
@@ -298,7 +377,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             assertPositiveInteger('leaseMs', input.leaseMs);
             assertPositiveInteger('limit', input.limit);
             const now = nowMs(input.now);
-            return inWriteTransaction(() => {
+            return inGroupCommit(() => {
                 const candidates = (input.tenants
                     ? statement(SQL.selectClaimableOfTenants).all(
                           now,
@@ -339,7 +418,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
 
         async complete(id, token, result, conversation?: ConversationUpdate) {
             const now = nowMs();
-            return inWriteTransaction(() => {
+            return inGroupCommit(() => {
                 const done = statement(SQL.completeDelivery).get(
                     toJsonText(result),
                     now,
@@ -413,10 +492,11 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
         async redrive(filter: RedriveFilter) {
             const now = nowMs(filter.now);
             if ('id' in filter && typeof filter.id === 'string') {
-                return Number(statement(SQL.redriveOne).run(now, filter.id).changes);
+                const id = filter.id;
+                return inGroupCommit(() => Number(statement(SQL.redriveOne).run(now, id).changes));
             }
             if ('allDead' in filter && filter.allDead === true) {
-                return Number(statement(SQL.redriveAll).run(now).changes);
+                return inGroupCommit(() => Number(statement(SQL.redriveAll).run(now).changes));
             }
             throw new TypeError('Delivery store: redrive needs an id or allDead: true');
         },
@@ -440,7 +520,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
                           readContacts,
                           () => new Promise((resolve) => setImmediate(resolve))
                       );
-            const erased = inWriteTransaction(() => {
+            const erased = await inGroupCommit(() => {
                 const conversationIds = new Set(found.conversationIds);
                 if (Number.isFinite(found.lastSeq))
                     collectContactConversations(
@@ -549,6 +629,8 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             if (closed) {
                 return;
             }
+            // Writes asked for before the close still get their commit.
+            commitWaiting();
             closed = true;
             statements.clear();
             // The rate-slot connection first: the last connection to close checkpoints the WAL into the
