@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { fdatasync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
@@ -61,6 +61,9 @@ export interface SqliteDeliveryStoreOptions {
     /** Called after each group commit with the number of writes it committed (tests, diagnosis). */
     onGroupCommit?: (writes: number) => void;
 }
+
+/** WAL syncs that may run at once (libuv's thread pool has four threads, shared with all file I/O). */
+const MAX_RUNNING_SYNCS = 2;
 
 /** A write waiting for the next group commit. */
 interface GroupedWrite {
@@ -171,15 +174,23 @@ const SQL = {
 } as const;
 
 /**
- * Opens the embedded delivery store on a SQLite file (node:sqlite). WAL journal with `synchronous=FULL`:
- * a resolved `enqueue` survives a process crash and a power loss. Rate slots go through a second
- * connection without fsync (openRateSlotConnection says why that is safe). Call `migrate()` before use.
+ * Opens the embedded delivery store on a SQLite file (node:sqlite), in WAL mode. A resolved `enqueue`
+ * survives a process crash and a power loss. Rate slots go through a second connection without fsync
+ * (openRateSlotConnection says why that is safe). Call `migrate()` before use.
  *
  * Group commit: the writes of deliveries (enqueue, claim, extend, checkpoint, complete, retry, kill,
  * redrive, erase) asked for in one turn of the event loop (the requests that arrived together, the worker's
- * outcomes) are committed in one transaction, so one fsync covers them all; each call resolves only once
- * that transaction has committed. A write that fails takes the group's transaction with it: the group's
- * writes then run again, each in a transaction of its own, so only that write's caller sees the error.
+ * outcomes) are committed in one transaction, and each call resolves only once that transaction is on
+ * disk. A write that fails takes the group's transaction with it: the group's writes then run again, each
+ * in a transaction of its own, so only that write's caller sees the error.
+ *
+ * On disk: the journal's connection commits with `synchronous=NORMAL`, which in WAL mode writes a commit
+ * to the WAL file without fsync (and still syncs checkpoints and the reuse of the WAL as FULL does); the
+ * WAL file is then fdatasync'd on libuv's thread pool (createWalSync), so the event loop takes the next
+ * requests while the disk works, and commits made meanwhile share the next sync. A write's caller hears
+ * of it only after a sync that began after its commit: the same guarantee as `synchronous=FULL`, whose
+ * commit is the write and the sync in one blocking call. Until then another reader (e.g. an admin listing)
+ * may already see the commit; the worker does not act on it before, as its claim waits for a later sync.
  */
 export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): DeliveryStore {
     const clock = options.clock ?? { now: () => new Date() };
@@ -191,6 +202,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
     // (it has nothing to fsync anyway).
     const rateDb =
         options.path === ':memory:' ? db : openRateSlotConnection(options.path, busyTimeoutMs);
+    const walSync = options.path === ':memory:' ? undefined : createWalSync(`${options.path}-wal`);
     const statements = new Map<DatabaseSync, Map<string, StatementSync>>([
         [db, new Map()],
         [rateDb, new Map()],
@@ -281,19 +293,41 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
                 for (const write of group) write.reject(error);
                 return;
             }
+            const committed: { write: GroupedWrite; result: unknown }[] = [];
             for (const write of group) {
                 try {
-                    const result = inWriteTransaction(write.work);
+                    committed.push({ write, result: inWriteTransaction(write.work) });
                     options.onGroupCommit?.(1);
-                    write.resolve(result);
                 } catch (failure) {
                     write.reject(failure);
                 }
             }
+            answerWhenDurable(committed);
             return;
         }
         options.onGroupCommit?.(group.length);
-        group.forEach((write, index) => write.resolve(results[index]));
+        answerWhenDurable(group.map((write, index) => ({ write, result: results[index] })));
+    }
+
+    /** Resolves committed writes once their commit is on disk (or rejects them when the sync failed). */
+    function answerWhenDurable(committed: { write: GroupedWrite; result: unknown }[]): void {
+        if (committed.length === 0) return;
+        if (!walSync) {
+            for (const { write, result } of committed) write.resolve(result);
+            return;
+        }
+        walSync.afterCommit().then(
+            () => {
+                for (const { write, result } of committed) write.resolve(result);
+            },
+            (error: unknown) => {
+                const failure = new Error(
+                    `The delivery journal could not be synced to disk at ${options.path}: ${(error as Error).message}`,
+                    { cause: error }
+                );
+                for (const { write } of committed) write.reject(failure);
+            }
+        );
     }
 
     function nowMs(now?: Date): number {
@@ -326,13 +360,14 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
                     ).run(migration.version, migration.description, Date.now());
                 }
             });
+            await walSync?.afterCommit();
         },
 
         async enqueue(input: EnqueueInput): Promise<EnqueuedDelivery> {
             const now = nowMs(input.now);
             // The write lock (BEGIN IMMEDIATE) makes look-up and insert one step for every connection and
-            // process on the file, so two enqueues of one key never both insert. With synchronous=FULL the
-            // row is on disk when the commit returns.
+            // process on the file, so two enqueues of one key never both insert. The row is on disk when
+            // the promise resolves (inGroupCommit).
             return inGroupCommit(() => {
                 if (input.parentId !== undefined) {
                     const parent = statement(SQL.parentErasedAt).get(input.parentId) as
@@ -629,12 +664,13 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             if (closed) {
                 return;
             }
-            // Writes asked for before the close still get their commit.
+            // Writes asked for before the close still get their commit, and their sync.
             commitWaiting();
             closed = true;
+            await walSync?.close();
             statements.clear();
             // The rate-slot connection first: the last connection to close checkpoints the WAL into the
-            // database file, and only the journal's connection (synchronous=FULL) fsyncs that checkpoint.
+            // database file, and only the journal's connection (synchronous=NORMAL) fsyncs that checkpoint.
             if (rateDb !== db) {
                 rateDb.close();
             }
@@ -658,14 +694,73 @@ function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
     }
     db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     switchToWal(db, busyTimeoutMs);
-    // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and the relay
-    // acknowledges a webhook as soon as its enqueue commits (reliability.md §2.3).
-    db.exec('PRAGMA synchronous = FULL');
+    // NORMAL: in WAL mode a commit is not fsync'd (the store syncs the WAL itself, createWalSync), while
+    // checkpoints, and the WAL's reuse after one, are synced as with FULL.
+    db.exec('PRAGMA synchronous = NORMAL');
     // Deleted and replaced content (a purged delivery, an erased payload, the old version of an updated
     // row) is overwritten with zeros, not only unlinked: it would otherwise stay readable in the file's
     // free pages until they are reused. Costs extra page writes for large payloads only (docs/privacy.md).
     db.exec('PRAGMA secure_delete = ON');
     return db;
+}
+
+/**
+ * fdatasync of the journal's WAL file on libuv's thread pool. `afterCommit()` resolves once a sync that
+ * began after the call has finished: everything committed before the call is then on disk. A sync starts
+ * at once when fewer than `MAX_RUNNING_SYNCS` run (so a commit waits about one sync, not the rest of a
+ * running one and then its own); otherwise the calls wait for the next to start, and share it. When a
+ * sync finishes, the calls made before every sync that started no later than it are answered too.
+ *
+ * The WAL file exists from the first transaction on and is not removed while a connection (this store's)
+ * is open, so one descriptor serves for the store's life. fdatasync flushes the file whichever descriptor
+ * or process wrote to it: it also covers other processes' commits before it, and rate slots.
+ */
+function createWalSync(walPath: string) {
+    let fd: number | undefined;
+    /** Syncs under way, oldest first, each with the callers it answers. */
+    const running: ((error: Error | null) => void)[][] = [];
+    /** The callers waiting for a sync to start. */
+    let waiting: ((error: Error | null) => void)[] = [];
+    /** Called once no sync runs (close). */
+    const whenIdle: (() => void)[] = [];
+
+    function start(): void {
+        const batch = waiting;
+        waiting = [];
+        running.push(batch);
+        const finish = (error: Error | null): void => {
+            const index = running.indexOf(batch);
+            // This sync and those started before it: their callers' commits are on disk now (or, when
+            // this sync failed, their outcome is unknown and reported as its error).
+            for (const answered of running.splice(0, index + 1)) {
+                for (const done of answered) done(error);
+            }
+            if (waiting.length > 0) start();
+            else if (running.length === 0) for (const resolve of whenIdle.splice(0)) resolve();
+        };
+        try {
+            fd ??= openSync(walPath, 'r+');
+        } catch (error) {
+            finish(error as Error);
+            return;
+        }
+        fdatasync(fd, finish);
+    }
+
+    return {
+        afterCommit(): Promise<void> {
+            return new Promise<void>((resolve, reject) => {
+                waiting.push((error) => (error ? reject(error) : resolve()));
+                if (running.length < MAX_RUNNING_SYNCS) start();
+            });
+        },
+        /** Waits for the syncs asked for so far, then releases the descriptor. */
+        async close(): Promise<void> {
+            if (running.length > 0) await new Promise<void>((resolve) => whenIdle.push(resolve));
+            if (fd !== undefined) closeSync(fd);
+            fd = undefined;
+        },
+    };
 }
 
 /**
@@ -697,8 +792,8 @@ function switchToWal(db: DatabaseSync, busyTimeoutMs: number): void {
  * The trade-off: a power cut (not a process crash: the OS still holds the written pages) may lose the
  * last rate slots taken before it, so after a restart a few more Lime requests than the limit may be
  * sent in that window, and Lime answers 429 to any excess, which the worker retries. Deliveries are not
- * affected: their commits on the journal's connection (synchronous=FULL) fsync the whole WAL, including
- * any rate-slot frames written before them, so the WAL never holds a durable commit behind a lost one.
+ * affected: the sync after their commits (createWalSync) flushes the whole WAL, including any rate-slot
+ * frames written before them, so the WAL never holds a durable commit behind a lost one.
  *
  * `wal_autocheckpoint=0`: this connection never checkpoints. A checkpoint copies the WAL into the
  * database file and may let the WAL be overwritten afterwards; done without fsync (as this connection

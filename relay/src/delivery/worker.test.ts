@@ -167,9 +167,12 @@ describe('delivery worker', () => {
         const delivery = await enqueue();
         const failedAt = clock.now().getTime();
         worker.wake();
+        // The worker logs the retry once its commit is on disk; another reader may see the row a moment before.
         await waitUntil(
             async () =>
-                (await store.get(delivery.id))?.status === 'queued' && checkpoints.length === 1,
+                (await store.get(delivery.id))?.status === 'queued' &&
+                checkpoints.length === 1 &&
+                logLines.some((line) => line.msg === 'delivery failed; retry scheduled'),
             'the retry is scheduled'
         );
         expect(await store.get(delivery.id)).toMatchObject({
