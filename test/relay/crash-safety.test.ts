@@ -1,13 +1,19 @@
 /**
  * Crash safety of the embedded (SQLite) relay, as a real process: SIGKILL at random moments loses nothing
- * accepted and duplicates nothing in Lime; SIGTERM drains the deliveries in flight and exits cleanly.
+ * accepted and duplicates nothing in Lime, also under load, when deliveries share group commits; SIGTERM
+ * drains the deliveries in flight and exits cleanly. (A SIGKILL leaves what the relay wrote in the
+ * operating system's cache: these tests cannot show that a commit reached the disk before its answer.)
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
+import { loadConfig } from '../../relay/src/config/load-config.ts';
+import type { Delivery } from '../../relay/src/delivery/delivery-store.ts';
 import { createSqliteDeliveryStore } from '../../relay/src/delivery/sqlite-delivery-store.ts';
+import { contentHash } from '../../relay/src/sync/content-hash.ts';
+import { parseConversation } from '../../relay/src/webhooks/parse-conversation.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts';
 import { conversation, RELAY_API_KEY } from './support/start-relay.ts';
@@ -174,6 +180,180 @@ it('keeps every accepted delivery and writes each conversation exactly once thro
             '2024-02-22 16:01  Peter Testman (operator): Version 1',
             '2024-02-22 16:02  Peter Testman (operator): Version 2',
         ]);
+    }
+}, 180_000);
+
+it('keeps every delivery answered 2xx, and writes each once, through SIGKILLs during group commits under load', async () => {
+    sandbox.reset();
+    // Some Lime latency and a short inline deadline: answers are a mix of 200 (written) and 202 (queued),
+    // and the journal keeps taking new deliveries while the worker writes earlier ones.
+    sandbox.faults.set({ latencyMs: 15 });
+    const { configPath, storePath } = writeConfig((raw) => {
+        raw.delivery.inlineDeadlineMs = 150;
+    });
+    const tenant = loadConfig(configPath, env()).tenants.default!;
+    const hashOf = (id: number, n: number) =>
+        contentHash(parseConversation(version(id, n)), tenant);
+
+    // 40 senders at once, each with two conversations of its own that it sends again and again: every
+    // version twice at once (a double click), then either the next version or the same again (a repeat,
+    // absorbed or journaled as done). Many requests arrive together: one group commit for them.
+    const ids = Array.from({ length: 80 }, (_, i) => 4_200_001 + i);
+    const nextVersion = new Map(ids.map((id) => [id, 1]));
+    const answered: {
+        id: number;
+        n: number;
+        status: number;
+        requestId: string;
+        deliveryId?: string;
+    }[] = [];
+    let unanswered = 0;
+    const post = async (target: RelayProcess, id: number, n: number): Promise<void> => {
+        const response = await fetch(`${target.url}/userlike/`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': RELAY_API_KEY },
+            body: JSON.stringify(version(id, n)),
+            signal: AbortSignal.timeout(10_000),
+        });
+        const body = (await response.json()) as { id?: string };
+        answered.push({
+            id,
+            n,
+            status: response.status,
+            requestId: response.headers.get('x-request-id') as string,
+            // A 202 names its delivery.
+            deliveryId: body.id,
+        });
+    };
+    const load = async (target: RelayProcess, until: () => boolean): Promise<void> => {
+        await Promise.all(
+            Array.from({ length: 40 }, async (_, sender) => {
+                for (let turn = 0; !until(); turn++) {
+                    const id = ids[sender + 40 * (turn % 2)] as number;
+                    const n = nextVersion.get(id) as number;
+                    const sent = await Promise.allSettled([
+                        post(target, id, n),
+                        post(target, id, n),
+                    ]);
+                    // The relay was killed with a request in flight: no answer, so no promise was made;
+                    // the sender sends that version again to the next relay.
+                    if (sent.some((result) => result.status === 'rejected')) {
+                        unanswered++;
+                        return;
+                    }
+                    if (n < 9 && Math.random() < 0.7) nextVersion.set(id, n + 1);
+                }
+            })
+        );
+    };
+
+    // The relay logs each answer with the request and delivery id before sending it: read from its output
+    // which delivery an answered request is. The log is written asynchronously, so the last lines before a
+    // kill may be lost although their answers went out; those answers are checked by their content.
+    const outputs: (() => string)[] = [];
+    for (let round = 0; round < 3; round++) {
+        relay = await startRelayProcess({ configPath, env: { ...env(), LOG_LEVEL: 'info' } });
+        const target = relay;
+        outputs.push(target.stdout);
+        let killed = false;
+        const loading = load(target, () => killed);
+        await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 600));
+        killed = true;
+        await target.kill('SIGKILL');
+        relay = undefined;
+        await loading;
+    }
+    sandbox.faults.clear();
+    expect(answered.length).toBeGreaterThan(100);
+    expect(unanswered).toBeGreaterThan(0);
+    expect(answered.filter((a) => a.status !== 200 && a.status !== 202)).toEqual([]);
+
+    // Every answered request's delivery is in the journal with its content, before anything runs again.
+    const deliveryOf = new Map<string, string>();
+    for (const output of outputs) {
+        for (const line of output().split('\n')) {
+            if (!line.startsWith('{')) continue;
+            const entry = JSON.parse(line) as {
+                msg?: string;
+                requestId?: string;
+                deliveryId?: string;
+            };
+            if (entry.msg === 'Answered') deliveryOf.set(entry.requestId!, entry.deliveryId!);
+        }
+    }
+    const journal = createSqliteDeliveryStore({ path: storePath });
+    let deliveries: Delivery[];
+    let exact = 0;
+    try {
+        deliveries = await journal.list({ limit: 1_000 });
+        for (const answer of answered) {
+            const label = `conversation ${answer.id} version ${answer.n} (${answer.status})`;
+            const hash = hashOf(answer.id, answer.n);
+            const deliveryId = answer.deliveryId ?? deliveryOf.get(answer.requestId);
+            if (deliveryId) {
+                exact++;
+                expect((await journal.get(deliveryId))?.contentHash, label).toBe(hash);
+            } else {
+                expect(
+                    deliveries.some(
+                        (d) => d.conversationId === String(answer.id) && d.contentHash === hash
+                    ),
+                    label
+                ).toBe(true);
+            }
+        }
+    } finally {
+        await journal.close();
+    }
+    expect(exact).toBeGreaterThan(answered.length * 0.9);
+
+    // A last relay finishes what is left (killed leases expire and are taken over).
+    relay = await startRelayProcess({ configPath, env: env() });
+    const final = createSqliteDeliveryStore({ path: storePath });
+    try {
+        await expect
+            .poll(
+                async () => {
+                    const counts = await final.counts();
+                    return counts.queued + counts.running;
+                },
+                { timeout: 30_000, interval: 250 }
+            )
+            .toBe(0);
+        expect((await final.counts()).dead).toBe(0);
+        deliveries = (await final.list({ limit: 1_000 })).reverse();
+    } finally {
+        await final.close();
+    }
+
+    // Nothing written twice, nothing journaled left out: per conversation one object and one record, and
+    // one note for each change of content in journal order (a repeat of the last written writes none).
+    for (const id of ids) {
+        const hashes = deliveries
+            .filter((d) => d.conversationId === String(id))
+            .map((d) => d.contentHash);
+        if (hashes.length === 0) continue;
+        const changes = hashes.filter((hash, index) => index === 0 || hash !== hashes[index - 1]);
+        const versionOf = (hash: string) =>
+            [1, 2, 3, 4, 5, 6, 7, 8, 9].find((n) => hashOf(id, n) === hash);
+        const helpdesks = sandbox
+            .objects('helpdesk')
+            .filter((h) => h.title === `Userlike chat ${id}`);
+        expect(helpdesks, `conversation ${id}`).toHaveLength(1);
+        expect(
+            sandbox.objects('ulconversation').filter((r) => r.conversationid === id),
+            `conversation ${id}`
+        ).toHaveLength(1);
+        const notes = sandbox.objects('history').filter((h) => h.helpdesk === helpdesks[0]!._id);
+        expect(
+            notes.map((note) => (note.note as string).split('\n').at(-1)),
+            `conversation ${id}`
+        ).toEqual(
+            changes.map(
+                (hash) =>
+                    `2024-02-22 16:0${versionOf(hash)}  Peter Testman (operator): Version ${versionOf(hash)}`
+            )
+        );
     }
 }, 180_000);
 
