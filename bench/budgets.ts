@@ -6,6 +6,8 @@
 export const BUDGETS = {
     /** Relay req/s over baseline req/s, sample payload, repeat of an unchanged conversation. */
     intakeRepeatRatio: 0.02,
+    /** The same with 100 connections. */
+    intakeRepeatManyConnectionsRatio: 0.02,
     /** The same, distinct conversations (each one written to Lime: 5 Lime requests). */
     intakeDistinctRatio: 0.005,
     /** The same, 1,000-message conversation, repeat of an unchanged conversation. */

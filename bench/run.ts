@@ -53,6 +53,7 @@ const settings = {
         warmupSeconds: quick ? 1 : 2,
         durationSeconds: quick ? 2 : 5,
         connections: 10,
+        manyConnections: 100,
         maxRequestsPerRun: 250_000,
     },
     endToEnd: {

@@ -6,7 +6,7 @@ import { computeMediaRatios, type MediaResult } from './sections/media.ts';
 import type { ScaleOutCase } from './sections/scale-out.ts';
 import type { TranscriptResult } from './sections/transcript.ts';
 import type { MachineDescription } from './support/machine.ts';
-import { formatBytes, formatNumber, formatRuns, ratio } from './support/stats.ts';
+import { formatBytes, formatNumber, formatRuns, median, ratio } from './support/stats.ts';
 
 /** Everything one `npm run bench` measured; a section is absent when it was not run or failed. */
 export interface BenchResults {
@@ -46,14 +46,39 @@ function findCase(
     cases: IntakeCase[],
     target: IntakeCase['target'],
     payload: string,
-    mode: IntakeCase['mode']
+    mode: IntakeCase['mode'],
+    connections = INTAKE_CONNECTIONS
 ): IntakeCase | undefined {
-    return cases.find((c) => c.target === target && c.payload === payload && c.mode === mode);
+    return cases.find(
+        (c) =>
+            c.target === target &&
+            c.payload === payload &&
+            c.mode === mode &&
+            c.connections === connections
+    );
+}
+
+/** The connections of every intake row but the many-connections one. */
+const INTAKE_CONNECTIONS = 10;
+
+/**
+ * The relay's requests/s over the baseline's, round by round (each baseline run was measured next to the
+ * relay's run of the same round), and their median.
+ */
+export function roundRatios(
+    relay: IntakeCase | undefined,
+    baseline: IntakeCase | undefined
+): { median: number; rounds: number[] } {
+    if (!relay || !baseline) return { median: Number.NaN, rounds: [] };
+    const rounds = relay.runs.map((run, index) =>
+        ratio(run.requestsPerSecond, baseline.runs[index]?.requestsPerSecond ?? 0)
+    );
+    return { median: median(rounds), rounds };
 }
 
 const TARGET_NAMES: Record<IntakeCase['target'], string> = {
     baseline: 'baseline (express.json only)',
-    relay: 'relay, SQLite file journal (synchronous=FULL)',
+    relay: 'relay, SQLite file journal (synced to disk)',
     'relay-memory': 'relay, in-memory journal (no fsync)',
 };
 const MODE_NAMES: Record<IntakeCase['mode'], string> = {
@@ -61,21 +86,71 @@ const MODE_NAMES: Record<IntakeCase['mode'], string> = {
     distinct: 'distinct conversations (each written to Lime)',
 };
 
+/** The headline: the issue's three workloads (and the repeat with many connections) against the baseline. */
+function intakeHeadline(cases: IntakeCase[]): string {
+    const manyConnections = Math.max(...cases.map((c) => c.connections));
+    const rows: [string, IntakeCase['mode'], number][] = [
+        ['sample', 'repeat', INTAKE_CONNECTIONS],
+        ['sample', 'repeat', manyConnections],
+        ['sample', 'distinct', INTAKE_CONNECTIONS],
+        ['1,000 messages', 'repeat', INTAKE_CONNECTIONS],
+    ];
+    return table(
+        [
+            'payload',
+            'requests',
+            'connections',
+            'relay req/s',
+            'baseline req/s',
+            'ratio (median)',
+            'ratio per round',
+            'relay p50 / p99 ms',
+            'baseline p50 / p99 ms',
+            'CPU µs/request, relay / baseline',
+        ],
+        rows.flatMap(([payload, mode, connections]) => {
+            const relay = findCase(cases, 'relay', payload, mode, connections);
+            const baseline = findCase(cases, 'baseline', payload, 'repeat', connections);
+            if (!relay || !baseline) return [];
+            const ratios = roundRatios(relay, baseline);
+            return [
+                [
+                    payload,
+                    mode,
+                    String(connections),
+                    formatNumber(relay.requestsPerSecond),
+                    formatNumber(baseline.requestsPerSecond),
+                    `**${formatNumber(ratios.median, 3)}**`,
+                    formatRuns(ratios.rounds, 3),
+                    `${formatNumber(relay.p50Ms, 0)} / ${formatNumber(relay.p99Ms, 0)}`,
+                    `${formatNumber(baseline.p50Ms, 0)} / ${formatNumber(baseline.p99Ms, 0)}`,
+                    `${formatNumber(relay.cpuMicrosPerRequest, 0)} / ${formatNumber(baseline.cpuMicrosPerRequest, 0)}`,
+                ],
+            ];
+        })
+    );
+}
+
 function intakeSection(cases: IntakeCase[]): string {
     const payloads = [...new Set(cases.map((c) => c.payload))];
     const parts: string[] = [];
     for (const payload of payloads) {
-        const baseline = findCase(cases, 'baseline', payload, 'repeat');
         const rows = cases
             .filter((c) => c.payload === payload)
             .map((c) => [
                 TARGET_NAMES[c.target],
                 c.target === 'baseline' ? 'any (parses only)' : MODE_NAMES[c.mode],
+                String(c.connections),
                 formatNumber(c.requestsPerSecond),
                 formatRuns(c.runs.map((run) => run.requestsPerSecond)),
                 formatNumber(c.p50Ms, 0),
                 formatNumber(c.p99Ms, 0),
-                formatNumber(ratio(c.requestsPerSecond, baseline?.requestsPerSecond ?? 0), 4),
+                formatNumber(c.cpuMicrosPerRequest, 0),
+                formatNumber(
+                    roundRatios(c, findCase(cases, 'baseline', payload, 'repeat', c.connections))
+                        .median,
+                    4
+                ),
             ]);
         parts.push(
             `### ${payload} (${formatBytes(cases.find((c) => c.payload === payload)?.payloadBytes ?? 0)} body)\n\n` +
@@ -83,10 +158,12 @@ function intakeSection(cases: IntakeCase[]): string {
                     [
                         'target',
                         'requests',
+                        'connections',
                         'req/s (median)',
                         'runs',
                         'p50 ms',
                         'p99 ms',
+                        'CPU µs/request',
                         'ratio to baseline',
                     ],
                     rows
@@ -113,11 +190,11 @@ function intakeSection(cases: IntakeCase[]): string {
     return [
         '## 1. Intake',
         '',
-        'The webhook endpoint (`POST /userlike/`) under autocannon load on loopback, 10 connections, no ' +
-            'pipelining, Lime instant (the sandbox with no added latency and no effective rate limit). ' +
-            'The relay answers only once the delivery is journaled **and** written to Lime (or found ' +
-            'unchanged), so its requests/s is whole deliveries per second, while the baseline only parses the ' +
-            'JSON with the same parser and body limit. Two workloads:',
+        'The webhook endpoint (`POST /userlike/`) under autocannon load on loopback, no pipelining, Lime ' +
+            'instant (the sandbox with no added latency and no effective rate limit). The relay answers only ' +
+            'once the delivery is journaled (on disk) **and** written to Lime (or found unchanged), so its ' +
+            'requests/s is whole deliveries per second, while the baseline only parses the JSON with the same ' +
+            'parser and body limit. Two workloads:',
         '',
         '- **repeat**: the same body over and over, i.e. a re-send of an unchanged conversation. Every request ' +
             'is journaled (as done, in the same commit) and answered with the link from the journal; no Lime ' +
@@ -125,12 +202,19 @@ function intakeSection(cases: IntakeCase[]): string {
         "- **distinct**: a new conversation id per request (autocannon's `setupRequest`), i.e. a first send: " +
             '5 Lime requests each, up to `delivery.concurrency` (4) at once.',
         '',
+        `Each round runs every target once, one after the other; a ratio compares the relay's run with the ` +
+            "baseline's run of the same round, so a noisy moment weighs on both. CPU µs/request is the " +
+            "target process's user + system CPU time over the run (all its threads, the WAL syncs included) " +
+            "per answered request: the machine's noise moves it far less than requests/s.",
+        '',
+        intakeHeadline(cases),
+        '',
         ...parts.flatMap((part) => [part, '']),
         '## 2. Durability cost',
         '',
-        'The same relay, the same code path, with the journal in a SQLite file (WAL, `synchronous=FULL`: ' +
-            'every commit is fsync\'d; as shipped) and in SQLite\'s memory (`delivery.store: ":memory:"`: ' +
-            'the same SQL, nothing written to disk). Ratio = durable / in-memory.',
+        'The same relay, the same code path, with the journal in a SQLite file (WAL, each group commit ' +
+            "fdatasync'd before its requests are answered; as shipped) and in SQLite's memory " +
+            '(`delivery.store: ":memory:"`: the same SQL, nothing written to disk). Ratio = durable / in-memory.',
         '',
         table(
             ['payload', 'requests', 'durable req/s', 'in-memory req/s', 'ratio'],
@@ -145,12 +229,17 @@ function fsyncNote(): string {
     return [
         '### Commits per delivery',
         '',
-        "A first send journals the delivery, claims it and completes it: three fsync'd commits " +
-            '(`synchronous=FULL`). Every Lime request also takes a rate slot, committed through a second ' +
-            'SQLite connection without fsync (PostgreSQL: `synchronous_commit = off` for that transaction), ' +
-            'since a power cut that loses the last few slots only lets a few more requests through ' +
-            '(relay/src/delivery/sqlite-delivery-store.ts). A repeat of the last written conversation with ' +
-            'nothing of it pending is journaled as done in its enqueue commit: one fsync, no worker.',
+        'Every write of the journal (enqueue, claim, checkpoint, complete, retry) goes into a group commit: ' +
+            'the writes asked for in one turn of the event loop share one SQLite transaction, and the WAL file ' +
+            "is then fdatasync'd on libuv's thread pool (two syncs at most at once, the commits made meanwhile " +
+            'sharing the next); each caller hears of its write only after a sync that began after its commit. ' +
+            'A first send journals the delivery, claims it, saves its checkpoint and completes it: four writes, ' +
+            'each sharing its commit and its sync with whatever else was written at that moment. Every Lime ' +
+            'request also takes a rate slot, committed through a second SQLite connection without fsync ' +
+            '(PostgreSQL: `synchronous_commit = off` for that transaction), since a power cut that loses the ' +
+            'last few slots only lets a few more requests through (relay/src/delivery/sqlite-delivery-store.ts). ' +
+            'A repeat of the last written conversation with nothing of it pending is journaled as done in its ' +
+            'enqueue, without its payload (nothing will run it): one small row in a shared commit, no worker.',
         '',
     ].join('\n');
 }

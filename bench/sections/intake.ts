@@ -15,15 +15,24 @@ import {
 } from '../support/targets.ts';
 
 /**
- * Sections 1 and 2: the webhook endpoint under autocannon load (loopback, 10 connections, no pipelining),
- * Lime instant. Targets: the JSON-only baseline; the relay with its journal in a SQLite file
- * (WAL, synchronous=FULL, as shipped); the relay with its journal in SQLite's memory (no file, no fsync:
- * the same code writing nothing durable). All targets run side by side and the repetitions are
- * interleaved, so a noisy neighbour hits every target alike.
+ * Sections 1 and 2: the webhook endpoint under autocannon load (loopback, 10 connections and, for the sample
+ * repeat, 100; no pipelining), Lime instant. Targets: the JSON-only baseline; the relay with its journal in
+ * a SQLite file (WAL synced to disk, as shipped); the relay with its journal in SQLite's memory (no file, no
+ * fsync: the same code writing nothing durable). All targets run side by side and the repetitions are
+ * interleaved, so a noisy neighbour hits every target alike; each run of the relay is compared with the
+ * baseline's run of the same round. Every run also records the CPU time the target's process spent per
+ * answered request (user + system, all its threads), which the machine's noise disturbs far less than
+ * requests/s.
  */
 
 export type IntakeTarget = 'baseline' | 'relay' | 'relay-memory';
 export type IntakeMode = 'repeat' | 'distinct';
+
+/** One load run, with the CPU time the target spent on it. */
+export interface IntakeRun extends LoadResult {
+    /** The target process's CPU time (user + system) over the run, per answered request, µs. */
+    cpuMicrosPerRequest: number;
+}
 
 /** One measured combination and its runs. */
 export interface IntakeCase {
@@ -31,11 +40,14 @@ export interface IntakeCase {
     payload: string;
     payloadBytes: number;
     mode: IntakeMode;
-    runs: LoadResult[];
+    connections: number;
+    /** One per round, in round order (the baseline's run i was measured next to the relay's run i). */
+    runs: IntakeRun[];
     /** Medians over the runs. */
     requestsPerSecond: number;
     p50Ms: number;
     p99Ms: number;
+    cpuMicrosPerRequest: number;
 }
 
 export interface IntakeSettings {
@@ -43,15 +55,22 @@ export interface IntakeSettings {
     warmupSeconds: number;
     durationSeconds: number;
     connections: number;
+    /** The connections of the many-connections row (sample payload, repeat). */
+    manyConnections: number;
     maxRequestsPerRun: number;
 }
 
-interface PlannedCase {
+/** What one payload's servers are loaded with. */
+interface PlanEntry {
     target: IntakeTarget;
     mode: IntakeMode;
+    connections: number;
+}
+
+interface PlannedCase extends PlanEntry {
     /** The id posted over and over in `repeat` mode. */
     repeatId: number;
-    runs: LoadResult[];
+    runs: IntakeRun[];
 }
 
 /** Measures every planned case for one payload; the servers are started fresh for it. */
@@ -59,7 +78,7 @@ async function measurePayload(
     settings: IntakeSettings,
     payloadName: string,
     payload: Payload,
-    plan: { target: IntakeTarget; mode: IntakeMode }[],
+    plan: PlanEntry[],
     log: (line: string) => void
 ): Promise<IntakeCase[]> {
     const body = createBodyTemplate(payload);
@@ -78,19 +97,22 @@ async function measurePayload(
             repeatId: takeConversationId(),
             runs: [],
         }));
-        const runCase = (entry: PlannedCase, seconds: number): Promise<LoadResult> => {
+        const runCase = async (entry: PlannedCase, seconds: number): Promise<IntakeRun> => {
             const target = targets.get(entry.target) as RunningTarget;
-            return runLoad({
+            const cpuBefore = await target.process.call<number>('cpuTime');
+            const result = await runLoad({
                 url: target.url,
                 path: target.mountPath,
                 headers: { 'x-api-key': BENCH_RELAY_API_KEY },
                 body,
                 mode: entry.mode,
                 nextId: entry.mode === 'repeat' ? () => entry.repeatId : takeConversationId,
-                connections: settings.connections,
+                connections: entry.connections,
                 durationSeconds: seconds,
                 maxRequests: settings.maxRequestsPerRun,
             });
+            const cpuAfter = await target.process.call<number>('cpuTime');
+            return { ...result, cpuMicrosPerRequest: (cpuAfter - cpuBefore) / result.total };
         };
         // Warm-up: JIT, connection pools, Lime metadata caches; in repeat mode it also writes the
         // conversation once, so the measured requests are all repeats of an unchanged conversation.
@@ -98,11 +120,13 @@ async function measurePayload(
         for (let round = 1; round <= settings.repetitions; round++) {
             for (const entry of cases) {
                 const result = await runCase(entry, settings.durationSeconds);
-                assertClean(result, `${entry.target} ${payloadName} ${entry.mode}`);
+                const label = `${entry.target} ${payloadName} ${entry.mode} ×${entry.connections}`;
+                assertClean(result, label);
                 entry.runs.push(result);
                 log(
-                    `  intake ${payloadName} ${entry.target} ${entry.mode} run ${round}: ` +
-                        `${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`
+                    `  intake ${label} run ${round}: ${result.requestsPerSecond.toFixed(1)} req/s, ` +
+                        `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
+                        `${result.cpuMicrosPerRequest.toFixed(0)} µs CPU/request`
                 );
             }
         }
@@ -111,10 +135,12 @@ async function measurePayload(
             payload: payloadName,
             payloadBytes: body.bytes,
             mode: entry.mode,
+            connections: entry.connections,
             runs: entry.runs,
             requestsPerSecond: median(entry.runs.map((run) => run.requestsPerSecond)),
             p50Ms: median(entry.runs.map((run) => run.p50Ms)),
             p99Ms: median(entry.runs.map((run) => run.p99Ms)),
+            cpuMicrosPerRequest: median(entry.runs.map((run) => run.cpuMicrosPerRequest)),
         }));
     } finally {
         for (const target of targets.values()) await target.stop();
@@ -131,22 +157,30 @@ function assertClean(result: LoadResult, label: string): void {
     }
 }
 
-/** Sections 1 and 2: the sample payload and a 1,000-message conversation. */
+/**
+ * Sections 1 and 2: the sample payload and a 1,000-message conversation; the sample's repeat also with many
+ * connections (baseline and relay with its file journal).
+ */
 export async function measureIntake(
     settings: IntakeSettings,
     log: (line: string) => void
 ): Promise<IntakeCase[]> {
     const sample = readSamplePayload();
     const long = buildConversation(1_000, sample.id as number);
-    const all: { target: IntakeTarget; mode: IntakeMode }[] = [
-        { target: 'baseline', mode: 'repeat' },
-        { target: 'relay', mode: 'repeat' },
-        { target: 'relay', mode: 'distinct' },
-        { target: 'relay-memory', mode: 'repeat' },
-        { target: 'relay-memory', mode: 'distinct' },
+    const { connections, manyConnections } = settings;
+    const all: PlanEntry[] = [
+        { target: 'baseline', mode: 'repeat', connections },
+        { target: 'relay', mode: 'repeat', connections },
+        { target: 'relay', mode: 'distinct', connections },
+        { target: 'relay-memory', mode: 'repeat', connections },
+        { target: 'relay-memory', mode: 'distinct', connections },
+    ];
+    const many: PlanEntry[] = [
+        { target: 'baseline', mode: 'repeat', connections: manyConnections },
+        { target: 'relay', mode: 'repeat', connections: manyConnections },
     ];
     return [
-        ...(await measurePayload(settings, 'sample', sample, all, log)),
+        ...(await measurePayload(settings, 'sample', sample, [...all, ...many], log)),
         ...(await measurePayload(settings, '1,000 messages', long, all, log)),
     ];
 }

@@ -6,8 +6,9 @@
  *   from there, up to `BENCH_MEDIA_MAX_BYTES` each, through the relay's test-only override that allows
  *   http and 127.0.0.1 (production allows https and public addresses only);
  * - `BENCH_TARGET=baseline`: an express app that only parses the JSON (baseline-app.ts).
- * Operations (relay only): `measureMemory` (this process's peak and current RSS), `countDeliveries`
- * (journal rows by status), `listDeadErrors` (the last error of dead-lettered jobs).
+ * Operations: `cpuTime` (this process's user + system CPU time so far, microseconds); relay only:
+ * `measureMemory` (this process's peak and current RSS), `countDeliveries` (journal rows by status),
+ * `listDeadErrors` (the last error of dead-lettered jobs).
  * Logs are written as in production (JSON at info level) but to /dev/null.
  */
 import type { AddressInfo } from 'node:net';
@@ -104,6 +105,11 @@ if (target === 'baseline') {
 } else {
     throw new Error(`intake-server: unknown BENCH_TARGET "${target}" (relay or baseline)`);
 }
+
+operations.cpuTime = (): number => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+};
 
 const port = (server.address() as AddressInfo).port;
 serveBenchChild(

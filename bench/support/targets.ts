@@ -13,8 +13,8 @@ export interface RunningTarget {
     url: string;
     mountPath: string;
     sandbox?: BenchChild<SandboxServerInfo>;
-    /** The relay's process, for its operations (bench/servers/intake-server.ts); relays only. */
-    process?: BenchChild<IntakeServerInfo>;
+    /** The target's process, for its operations (bench/servers/intake-server.ts). */
+    process: BenchChild<IntakeServerInfo>;
     stop(): Promise<void>;
 }
 
@@ -53,10 +53,12 @@ export function startSandboxServer(
 
 /** Starts the JSON-only express baseline. */
 export async function startBaseline(): Promise<RunningTarget> {
-    const child = await startBenchChild<IntakeServerInfo>(INTAKE_SERVER, {
-        BENCH_TARGET: 'baseline',
-    });
-    return { ...child.info, stop: () => child.stop() };
+    const child = await startBenchChild<IntakeServerInfo>(
+        INTAKE_SERVER,
+        { BENCH_TARGET: 'baseline' },
+        serverExecArgv()
+    );
+    return { ...child.info, process: child, stop: () => child.stop() };
 }
 
 /**
