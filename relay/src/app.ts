@@ -44,6 +44,21 @@ export function createApp(dependencies: AppDependencies): Express {
         next();
     });
 
+    // The webhook routes first: they take nearly every request (no path is shared with the routes below).
+    app.use(
+        createWebhookRouter({
+            mountPath: config.server.mountPath,
+            bodyLimitBytes: config.server.bodyLimitBytes,
+            tenants: dependencies.tenants,
+            deliver: createDeliveryAcceptor({
+                store,
+                worker,
+                inlineDeadlineMs: config.delivery.inlineDeadlineMs,
+                metrics,
+            }),
+        })
+    );
+
     app.use(
         createOpsRouter({
             store,
@@ -62,20 +77,6 @@ export function createApp(dependencies: AppDependencies): Express {
             configuration: dependencies.configuration,
         })
     );
-    app.use(
-        createWebhookRouter({
-            mountPath: config.server.mountPath,
-            bodyLimitBytes: config.server.bodyLimitBytes,
-            tenants: dependencies.tenants,
-            deliver: createDeliveryAcceptor({
-                store,
-                worker,
-                inlineDeadlineMs: config.delivery.inlineDeadlineMs,
-                metrics,
-            }),
-        })
-    );
-
     app.use((_request, response) => {
         response.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
     });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomUUIDv7 } from 'node:crypto';
 import { Client, escapeIdentifier, Pool, type PoolClient, type QueryResultRow } from 'pg';
 import {
     toConversationState,
@@ -264,7 +264,7 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                       ).rows[0]
                     : undefined;
                 const row = insertedRow(input, {
-                    id: randomUUID(),
+                    id: randomUUIDv7(),
                     now,
                     ...initialState(tail.rows[0], conversation, input),
                 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomUUIDv7 } from 'node:crypto';
 import { fdatasync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -386,7 +386,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
                           ConversationRow | undefined)
                     : undefined;
                 const row = insertedRow(input, {
-                    id: randomUUID(),
+                    id: randomUUIDv7(),
                     now,
                     ...initialState(tail, conversation, input),
                 });

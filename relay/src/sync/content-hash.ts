@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { TenantConfig } from '../config/schema.ts';
 import { RelayError } from '../errors.ts';
 import { displayName } from '../mapping/display-text.ts';
 import { selectInstance } from '../mapping/select-instance.ts';
 import { renderTranscript } from '../mapping/transcript.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import { TranscriptItemSchema, type Conversation } from '../webhooks/conversation-schema.ts';
 import { transcriptOptionsOf } from './note-values.ts';
 
 /**
@@ -34,13 +34,17 @@ export function contentHash(conversation: Conversation, tenant: TenantConfig): s
               lines: renderTranscript(conversation, transcriptOptionsOf(tenant, instance)),
           }
         : {
+              // Each item in the key order zod gives it (the schema's keys first), as when the hash was
+              // computed on zod's output: the same item keeps the same hash.
               transcript: (conversation.transcript ?? []).map((item) =>
-                  Object.fromEntries(Object.entries(item).filter(([key]) => !RECEIPT_KEYS.has(key)))
+                  Object.fromEntries(
+                      Object.entries(TranscriptItemSchema.parse(item)).filter(
+                          ([key]) => !RECEIPT_KEYS.has(key)
+                      )
+                  )
               ),
           };
-    return createHash('sha256')
-        .update(JSON.stringify({ id: conversation.id, ...content }))
-        .digest('hex');
+    return hash('sha256', JSON.stringify({ id: conversation.id, ...content }), 'hex');
 }
 
 function instanceOf(conversation: Conversation, tenant: TenantConfig) {
