@@ -5,7 +5,6 @@ import {
     toDeliveryStatus,
     toInteger,
     type ConversationRow,
-    type DeliveryRow,
     type InsertedRow,
 } from './delivery-row.ts';
 import type {
@@ -67,7 +66,7 @@ export function toStatusCounts(
  * may, so a repeat never jumps ahead of a different delivery that arrived before it.
  */
 export function absorbEnqueue(
-    tail: DeliveryRow | undefined,
+    tail: InsertedRow | undefined,
     input: EnqueueInput
 ): EnqueuedDelivery | null {
     if (
@@ -85,7 +84,7 @@ export function absorbEnqueue(
  * unfinished in the conversation, and its last written hash is this content's), else `queued`.
  */
 export function initialState(
-    tail: DeliveryRow | undefined,
+    tail: InsertedRow | undefined,
     conversation: ConversationRow | undefined,
     input: EnqueueInput
 ): { status: 'queued' | 'done'; result: string | null } {

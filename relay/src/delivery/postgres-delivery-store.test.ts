@@ -111,6 +111,73 @@ describe('PostgreSQL delivery store', () => {
         expect(POSTGRES_MIGRATIONS.map(label)).toEqual(SQLITE_MIGRATIONS.map(label));
     });
 
+    it('commits the enqueues asked for together in one transaction, each conversation in order', async () => {
+        const store = openStore();
+        await store.migrate();
+        // Every third a repeat of the conversation's enqueue before it: absorbed within the group.
+        const last = new Map<string, string>();
+        const inputs = Array.from({ length: 30 }, (_, n) => {
+            const conversationId = `c${n % 4}`;
+            const contentHash =
+                n % 3 === 2 && last.has(conversationId) ? last.get(conversationId)! : `h${n}`;
+            last.set(conversationId, contentHash);
+            return { tenant: 't', conversationId, contentHash, payload: `{"n":${n}}` };
+        });
+        const repeats = inputs.filter((input, n) => input.contentHash !== `h${n}`).length;
+        const enqueued = await Promise.all(inputs.map((input) => store.enqueue(input)));
+        // Rows written by one transaction carry its id (xmin).
+        const { transactions, rows } = await withTestClient(async (client) => {
+            const result = await client.query<{
+                xmin: string;
+                id: string;
+                conversation_id: string;
+            }>(
+                `SELECT xmin::text AS xmin, id, conversation_id FROM ${escapeIdentifier(schema)}.deliveries d
+                 ORDER BY d.seq`
+            );
+            return {
+                transactions: new Set(result.rows.map((row) => row.xmin)).size,
+                rows: result.rows,
+            };
+        });
+        expect(transactions).toBe(1);
+        expect(repeats).toBeGreaterThan(5);
+        expect(enqueued.filter((delivery) => !delivery.created)).toHaveLength(repeats);
+        expect(rows).toHaveLength(30 - repeats);
+        // Per conversation, the rows are numbered in the order the enqueues were asked for.
+        for (const conversation of ['c0', 'c1', 'c2', 'c3']) {
+            expect(
+                rows.filter((row) => row.conversation_id === conversation).map((row) => row.id)
+            ).toEqual(
+                enqueued
+                    .filter((d) => d.created && d.conversationId === conversation)
+                    .map((d) => d.id)
+            );
+        }
+    });
+
+    it('fails only the enqueue that failed when enqueues are grouped', async () => {
+        const store = openStore();
+        await store.migrate();
+        const enqueue = (n: number, payload: string) =>
+            store.enqueue({ tenant: 't', conversationId: `c${n}`, contentHash: 'h', payload });
+        const results = await Promise.allSettled([
+            enqueue(1, '{}'),
+            // PostgreSQL text cannot hold a NUL character: this insert fails, and the group with it.
+            enqueue(2, '{"x":"\u0000"}'),
+            enqueue(3, '{}'),
+        ]);
+        expect(results.map((result) => result.status)).toEqual([
+            'fulfilled',
+            'rejected',
+            'fulfilled',
+        ]);
+        expect((await store.list()).map((delivery) => delivery.conversationId).sort()).toEqual([
+            'c1',
+            'c3',
+        ]);
+    });
+
     it('takes over the lease of an instance that died (SIGKILL) once it expires', async () => {
         const store = openStore();
         await store.migrate();

@@ -7,6 +7,7 @@ import {
     toJsonText,
     type ConversationRow,
     type DeliveryRow,
+    type InsertedRow,
 } from './delivery-row.ts';
 import {
     absorbEnqueue,
@@ -173,6 +174,146 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
         }
     }
 
+    /** Enqueues asked for while a group was being committed: the next group. */
+    const waitingEnqueues: WaitingEnqueue[] = [];
+    /** The group being committed, if any. */
+    let enqueuing: Promise<void> | undefined;
+
+    /**
+     * Group commit: commits the waiting enqueues as one group, then the enqueues asked for meanwhile as the
+     * next, until none wait. One group at a time, so the groups commit in the order they were asked for.
+     * When a group fails, its enqueues run again one by one, so only the one that fails sees the error.
+     */
+    function enqueueWaiting(): void {
+        enqueuing = (async () => {
+            // The requests that arrived with the first one ask for their enqueue in this turn.
+            await new Promise((resolve) => setImmediate(resolve));
+            try {
+                while (waitingEnqueues.length > 0) {
+                    await commitGroup(waitingEnqueues.splice(0, nextGroupSize(waitingEnqueues)));
+                }
+            } finally {
+                // In the same step as the last look at the waiting list: an enqueue asked for from now on
+                // starts the next round.
+                enqueuing = undefined;
+            }
+        })();
+    }
+
+    async function commitGroup(group: WaitingEnqueue[]): Promise<void> {
+        try {
+            const results = await enqueueGroup(group);
+            group.forEach((waiting, index) => waiting.resolve(results[index] as EnqueuedDelivery));
+        } catch (error) {
+            if (group.length === 1) {
+                group[0]?.reject(error);
+                return;
+            }
+            for (const waiting of group) {
+                try {
+                    const [delivery] = await enqueueGroup([waiting]);
+                    waiting.resolve(delivery as EnqueuedDelivery);
+                } catch (failure) {
+                    waiting.reject(failure);
+                }
+            }
+        }
+    }
+
+    /**
+     * Journals a group of enqueues in one transaction, in their order, with the semantics of `enqueue` for
+     * each (as if each ran after the one before it had committed).
+     */
+    function enqueueGroup(group: readonly WaitingEnqueue[]): Promise<EnqueuedDelivery[]> {
+        return inTransaction(async (client) => {
+            const conversations = new Map<string, { tenant: string; conversationId: string }>();
+            for (const { input } of group) {
+                conversations.set(conversationKey(input.tenant, input.conversationId), {
+                    tenant: input.tenant,
+                    conversationId: input.conversationId,
+                });
+            }
+            const tenants = [...conversations.values()].map((c) => c.tenant);
+            const conversationIds = [...conversations.values()].map((c) => c.conversationId);
+            // Held until commit: the next enqueue of these conversations draws its seq after this group is
+            // visible, so a claimer never sees a later delivery of a conversation without the earlier; and
+            // it reads their newest unfinished deliveries only after this group committed, so two enqueues
+            // of one key (on any instances) never both insert.
+            await client.query(sql.advisoryXactLocks, [
+                [...conversations.values()]
+                    .map((c) =>
+                        BigInt(computeConversationLockKey(schema, c.tenant, c.conversationId))
+                    )
+                    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+                    .map(String),
+            ]);
+            // A job (a group of its own, nextGroupSize): its parent, read under a key-share lock, so that an
+            // erase of the parent (FOR UPDATE) waits for this commit, or this enqueue for the erase's.
+            const { parentId } = group[0]!.input;
+            if (parentId !== undefined) {
+                const parent = await client.query<Pick<DeliveryRow, 'erased_at'>>(sql.lockParent, [
+                    parentId,
+                ]);
+                if (parent.rows[0] && parent.rows[0].erased_at !== null)
+                    throw new DeliveryErasedError(parentId);
+            }
+            const tails = new Map<string, InsertedRow>();
+            for (const row of (
+                await client.query<DeliveryRow>(sql.selectUnfinishedTails, [
+                    tenants,
+                    conversationIds,
+                ])
+            ).rows) {
+                tails.set(conversationKey(row.tenant, row.conversation_id), row);
+            }
+            const states = new Map<string, ConversationRow>();
+            if (group.some(({ input }) => input.resultIfUnchanged)) {
+                for (const row of (
+                    await client.query<ConversationRow>(sql.selectConversations, [
+                        tenants,
+                        conversationIds,
+                    ])
+                ).rows) {
+                    states.set(conversationKey(row.tenant, row.conversation_id), row);
+                }
+            }
+            const inserted: InsertedRow[] = [];
+            const results = group.map(({ input, now }) => {
+                const key = conversationKey(input.tenant, input.conversationId);
+                const tail = tails.get(key);
+                const absorbed = absorbEnqueue(tail, input);
+                if (absorbed) return absorbed;
+                const row = insertedRow(input, {
+                    id: randomUUIDv7(),
+                    now,
+                    ...initialState(tail, states.get(key), input),
+                });
+                inserted.push(row);
+                // The next enqueue of this conversation in the group finds it as its newest unfinished.
+                if (row.status === 'queued') tails.set(key, row);
+                return toCreatedDelivery(row);
+            });
+            if (inserted.length > 0) {
+                await client.query(
+                    sql.insertDeliveries(inserted.length),
+                    inserted.flatMap((row) => [
+                        row.id,
+                        row.tenant,
+                        row.conversation_id,
+                        row.content_hash,
+                        row.payload,
+                        row.created_at,
+                        row.kind,
+                        row.parent_id,
+                        row.status,
+                        row.result,
+                    ])
+                );
+            }
+            return results;
+        });
+    }
+
     function nowMs(now?: Date): number {
         return (now ?? clock.now()).getTime();
     }
@@ -231,56 +372,11 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
             }
         },
 
-        async enqueue(input: EnqueueInput): Promise<EnqueuedDelivery> {
-            const now = nowMs(input.now);
-            return inTransaction(async (client) => {
-                // Held until commit: the next enqueue of this conversation draws its seq after this one
-                // is visible, so a claimer never sees a later delivery of a conversation without the earlier;
-                // and it reads the conversation's newest unfinished delivery only after this one committed,
-                // so two enqueues of one key (on any instances) never both insert.
-                await client.query(sql.advisoryXactLock, [
-                    computeConversationLockKey(schema, input.tenant, input.conversationId),
-                ]);
-                if (input.parentId !== undefined) {
-                    const parent = await client.query<Pick<DeliveryRow, 'erased_at'>>(
-                        sql.lockParent,
-                        [input.parentId]
-                    );
-                    if (parent.rows[0] && parent.rows[0].erased_at !== null)
-                        throw new DeliveryErasedError(input.parentId);
-                }
-                const tail = await client.query<DeliveryRow>(sql.selectUnfinishedTail, [
-                    input.tenant,
-                    input.conversationId,
-                ]);
-                const absorbed = absorbEnqueue(tail.rows[0], input);
-                if (absorbed) return absorbed;
-                const conversation = input.resultIfUnchanged
-                    ? (
-                          await client.query<ConversationRow>(sql.getConversation, [
-                              input.tenant,
-                              input.conversationId,
-                          ])
-                      ).rows[0]
-                    : undefined;
-                const row = insertedRow(input, {
-                    id: randomUUIDv7(),
-                    now,
-                    ...initialState(tail.rows[0], conversation, input),
-                });
-                await client.query(sql.insertDelivery, [
-                    row.id,
-                    row.tenant,
-                    row.conversation_id,
-                    row.content_hash,
-                    row.payload,
-                    now,
-                    row.kind,
-                    row.parent_id,
-                    row.status,
-                    row.result,
-                ]);
-                return toCreatedDelivery(row);
+        enqueue(input: EnqueueInput): Promise<EnqueuedDelivery> {
+            if (closed) return Promise.reject(new Error('Delivery store is closed'));
+            return new Promise<EnqueuedDelivery>((resolve, reject) => {
+                waitingEnqueues.push({ input, now: nowMs(input.now), resolve, reject });
+                if (!enqueuing) enqueueWaiting();
             });
         },
 
@@ -534,10 +630,42 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
             if (closed) {
                 return;
             }
+            // Enqueues asked for before the close still get their commit.
+            while (enqueuing) await enqueuing;
             closed = true;
             await pool.end();
         },
     };
+}
+
+/** An enqueue waiting for its group commit. */
+interface WaitingEnqueue {
+    input: EnqueueInput;
+    now: number;
+    resolve(delivery: EnqueuedDelivery): void;
+    reject(error: unknown): void;
+}
+
+/** The most enqueues one transaction takes (10 parameters each, far below PostgreSQL's 65,535). */
+const MAX_ENQUEUE_GROUP = 500;
+
+/**
+ * How many of the waiting enqueues make the next group: up to the count limit, at least one. A job (an
+ * enqueue with a parent) is a group of its own: its parent's row lock is then the only row lock the
+ * transaction waits for, as before groups, so it cannot wait in a circle with an erase.
+ */
+function nextGroupSize(waiting: readonly WaitingEnqueue[]): number {
+    if (waiting[0]?.input.parentId !== undefined) return 1;
+    let size = 0;
+    while (size < waiting.length && size < MAX_ENQUEUE_GROUP) {
+        if ((waiting[size] as WaitingEnqueue).input.parentId !== undefined) break;
+        size++;
+    }
+    return size;
+}
+
+function conversationKey(tenant: string, conversationId: string): string {
+    return JSON.stringify([tenant, conversationId]);
 }
 
 /** The candidates' conversations, each once, in the candidates' order. */

@@ -23,14 +23,35 @@ function claimablePredicate(s: string): string {
 
 export function createPostgresSql(s: string) {
     return {
-        /** The conversation's newest unfinished delivery. $1 = tenant, $2 = conversation id. */
-        selectUnfinishedTail: `SELECT * FROM ${s}.deliveries
-            WHERE tenant = $1 AND conversation_id = $2 AND status IN ('queued', 'running')
-            ORDER BY seq DESC LIMIT 1`,
-        insertDelivery: `INSERT INTO ${s}.deliveries
+        /**
+         * Waits for the advisory lock of each key, in the order given (ascending, so that two enqueues of
+         * overlapping conversations never wait for each other in a circle). $1 = keys.
+         */
+        advisoryXactLocks: `SELECT pg_advisory_xact_lock(k)
+            FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
+        /**
+         * The newest unfinished delivery of each of the conversations. $1 = tenants, $2 = conversation ids
+         * (same order).
+         */
+        selectUnfinishedTails: `SELECT DISTINCT ON (tenant, conversation_id) * FROM ${s}.deliveries
+            WHERE (tenant, conversation_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+              AND status IN ('queued', 'running')
+            ORDER BY tenant, conversation_id, seq DESC`,
+        /** The state of each of the conversations that has one. $1 = tenants, $2 = conversation ids. */
+        selectConversations: `SELECT * FROM ${s}.conversations
+            WHERE (tenant, conversation_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        /**
+         * Inserts `rows` deliveries, 10 parameters each: id, tenant, conversation id, content hash, payload,
+         * time, kind, parent id, status, result. VALUES rows are inserted, and numbered (`seq`), in order.
+         */
+        insertDeliveries: (rows: number): string =>
+            `INSERT INTO ${s}.deliveries
             (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at,
              kind, parent_id, result)
-            VALUES ($1, $2, $3, $4, $5, $9, 0, $6, $6, $6, $7, $8, $10)`,
+            VALUES ${Array.from({ length: rows }, (_, row) => {
+                const p = (n: number) => `$${row * 10 + n}`;
+                return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(9)}, 0, ${p(6)}, ${p(6)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(10)})`;
+            }).join(', ')}`,
         /**
          * Candidate conversations for a claim, looked at without locks. $1 = now, $2 = limit, $3 = the
          * tenants to claim for (null: every tenant).
