@@ -88,6 +88,20 @@ describe('bad input is refused before anything is sent to Lime', () => {
         noLimeCalls();
     });
 
+    it('answers 415 for a charset other than UTF, and 400 for an empty body', async () => {
+        const latin1 = await relay.post(undefined, {
+            contentType: 'application/json; charset=latin1',
+            raw: JSON.stringify(samplePayload()),
+        });
+        expect(latin1).toMatchObject({
+            status: 415,
+            body: { error: { code: 'unsupported_charset' } },
+        });
+        const empty = await relay.post(undefined, { raw: '' });
+        expect(empty).toMatchObject({ status: 400, body: { error: { code: 'invalid_payload' } } });
+        noLimeCalls();
+    });
+
     it('answers 400 naming the field path when the payload is not a conversation', async () => {
         const payload = samplePayload();
         payload.id = 'abc';
@@ -137,14 +151,15 @@ describe('what is journaled', () => {
         expect(note).toContain('Grüße, 你好 🙂');
     });
 
-    it('stores a body in another UTF encoding as its JSON', async () => {
+    it('stores a body in another UTF encoding as its text', async () => {
         const payload = conversation(32, { topic: 'Support' });
+        const text = JSON.stringify(payload, null, 2);
         const answer = await postBytes(
-            Buffer.from(JSON.stringify(payload, null, 2), 'utf16le'),
+            Buffer.from(text, 'utf16le'),
             'application/json; charset=utf-16le'
         );
         expect(answer.status).toBe(200);
-        expect((await journaled('32'))?.payload).toBe(JSON.stringify(payload));
+        expect((await journaled('32'))?.payload).toBe(text);
     });
 });
 

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { RelayError, UnauthorizedError } from '../errors.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
@@ -6,6 +6,7 @@ import { isAuthorized } from './authenticate.ts';
 import type { Conversation } from './conversation-schema.ts';
 import { decideEvent } from './decide-event.ts';
 import { parseConversation } from './parse-conversation.ts';
+import { bodyText, createJsonBodyReader } from './read-json-body.ts';
 
 /** The tenant served at the bare mount path (`POST /userlike/`). */
 export const DEFAULT_TENANT = 'default';
@@ -41,15 +42,7 @@ export interface WebhookRouterOptions {
  */
 export function createWebhookRouter(options: WebhookRouterOptions): Router {
     const router = Router();
-    const parseJson = express.json({
-        limit: options.bodyLimitBytes,
-        type: () => true,
-        strict: false,
-        // The body's bytes, for the journal: stored as received instead of serialising the parsed body again.
-        verify: (request, _response, bytes, encoding) => {
-            if (encoding === 'utf-8') (request as BodyBytes).bodyBytes = bytes;
-        },
-    });
+    const parseJson = createJsonBodyReader(options.bodyLimitBytes);
 
     const authenticate = (request: Request, response: Response, next: NextFunction): void => {
         const tenantName = request.params.tenant ?? DEFAULT_TENANT;
@@ -127,22 +120,6 @@ function onlyPost(purpose: string) {
                 `This is the relay's webhook: ${purpose} by POST, as JSON with the relay key in x-api-key.\n`
             );
     };
-}
-
-/** A request whose JSON body was read as UTF-8 (set by the JSON parser's `verify`). */
-interface BodyBytes {
-    bodyBytes?: Buffer;
-}
-
-/**
- * The request's JSON body as text: the bytes received when they were UTF-8 (without a byte order mark, which
- * the parser drops too), else the parsed body serialised.
- */
-function bodyText(request: Request): string {
-    const bytes = (request as BodyBytes).bodyBytes;
-    if (!bytes) return JSON.stringify(request.body);
-    const text = bytes.toString('utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The manual route's answer (200 url, 202 queued, or an error) in the event route's 200 body. */
