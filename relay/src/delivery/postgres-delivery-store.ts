@@ -648,17 +648,23 @@ interface WaitingEnqueue {
 
 /** The most enqueues one transaction takes (10 parameters each, far below PostgreSQL's 65,535). */
 const MAX_ENQUEUE_GROUP = 500;
+/** The most payload characters one transaction takes, beyond its first enqueue (one insert statement). */
+const MAX_ENQUEUE_GROUP_CHARACTERS = 16 * 1024 * 1024;
 
 /**
- * How many of the waiting enqueues make the next group: up to the count limit, at least one. A job (an
- * enqueue with a parent) is a group of its own: its parent's row lock is then the only row lock the
- * transaction waits for, as before groups, so it cannot wait in a circle with an erase.
+ * How many of the waiting enqueues make the next group: up to the count and size limits, at least one. A
+ * job (an enqueue with a parent) is a group of its own: its parent's row lock is then the only row lock
+ * the transaction waits for, as before groups, so it cannot wait in a circle with an erase.
  */
 function nextGroupSize(waiting: readonly WaitingEnqueue[]): number {
     if (waiting[0]?.input.parentId !== undefined) return 1;
+    let characters = 0;
     let size = 0;
     while (size < waiting.length && size < MAX_ENQUEUE_GROUP) {
-        if ((waiting[size] as WaitingEnqueue).input.parentId !== undefined) break;
+        const { input } = waiting[size] as WaitingEnqueue;
+        if (input.parentId !== undefined) break;
+        characters += input.payload.length;
+        if (size > 0 && characters > MAX_ENQUEUE_GROUP_CHARACTERS) break;
         size++;
     }
     return size;
