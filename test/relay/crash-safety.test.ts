@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { loadConfig } from '../../relay/src/config/load-config.ts';
-import type { Delivery } from '../../relay/src/delivery/delivery-store.ts';
+import type { Delivery, DeliveryStore } from '../../relay/src/delivery/delivery-store.ts';
 import { createSqliteDeliveryStore } from '../../relay/src/delivery/sqlite-delivery-store.ts';
 import { contentHash } from '../../relay/src/sync/content-hash.ts';
 import { parseConversation } from '../../relay/src/webhooks/parse-conversation.ts';
@@ -99,6 +99,35 @@ function version(id: number, n: number): Record<string, any> {
     return payload;
 }
 
+/** Waits until the journal has nothing queued or running (within 30 s), and checks nothing is dead. */
+async function expectAllFinished(journal: DeliveryStore): Promise<void> {
+    await expect
+        .poll(
+            async () => {
+                const counts = await journal.counts();
+                return counts.queued + counts.running;
+            },
+            { timeout: 30_000, interval: 250 }
+        )
+        .toBe(0);
+    expect((await journal.counts()).dead).toBe(0);
+}
+
+/**
+ * The last line of each note of a conversation (in the order written), after checking that Lime holds one
+ * object and one conversation record for it.
+ */
+function lastLinesOfNotes(id: number): string[] {
+    const helpdesks = sandbox.objects('helpdesk').filter((h) => h.title === `Userlike chat ${id}`);
+    expect(helpdesks, `conversation ${id}`).toHaveLength(1);
+    const records = sandbox.objects('ulconversation').filter((r) => r.conversationid === id);
+    expect(records, `conversation ${id}`).toHaveLength(1);
+    return sandbox
+        .objects('history')
+        .filter((h) => h.helpdesk === helpdesks[0]!._id)
+        .map((note) => (note.note as string).split('\n').at(-1) as string);
+}
+
 it('keeps every accepted delivery and writes each conversation exactly once through SIGKILLs at random moments', async () => {
     sandbox.reset();
     // Some Lime latency, so that the sends take a few seconds and the kills land in the middle of them.
@@ -148,16 +177,7 @@ it('keeps every accepted delivery and writes each conversation exactly once thro
 
     // No job stays stuck: the last relay finishes everything (leases of killed workers expire and are taken over).
     try {
-        await expect
-            .poll(
-                async () => {
-                    const counts = await journal.counts();
-                    return counts.queued + counts.running;
-                },
-                { timeout: 30_000, interval: 250 }
-            )
-            .toBe(0);
-        expect((await journal.counts()).dead).toBe(0);
+        await expectAllFinished(journal);
         // The kills landed mid-write: deliveries of a killed relay were taken over by its successor.
         const deliveries = await journal.list({ limit: 1_000 });
         expect(deliveries.some((delivery) => delivery.attempts > 1)).toBe(true);
@@ -166,17 +186,7 @@ it('keeps every accepted delivery and writes each conversation exactly once thro
     }
 
     for (const id of ids) {
-        const helpdesks = sandbox
-            .objects('helpdesk')
-            .filter((h) => h.title === `Userlike chat ${id}`);
-        expect(helpdesks, `conversation ${id}`).toHaveLength(1);
-        const records = sandbox.objects('ulconversation').filter((r) => r.conversationid === id);
-        expect(records, `conversation ${id}`).toHaveLength(1);
-        const notes = sandbox.objects('history').filter((h) => h.helpdesk === helpdesks[0]!._id);
-        expect(
-            notes.map((note) => (note.note as string).split('\n').at(-1)),
-            `conversation ${id}`
-        ).toEqual([
+        expect(lastLinesOfNotes(id), `conversation ${id}`).toEqual([
             '2024-02-22 16:01  Peter Testman (operator): Version 1',
             '2024-02-22 16:02  Peter Testman (operator): Version 2',
         ]);
@@ -311,16 +321,7 @@ it('keeps every delivery answered 2xx, and writes each once, through SIGKILLs du
     relay = await startRelayProcess({ configPath, env: env() });
     const final = createSqliteDeliveryStore({ path: storePath });
     try {
-        await expect
-            .poll(
-                async () => {
-                    const counts = await final.counts();
-                    return counts.queued + counts.running;
-                },
-                { timeout: 30_000, interval: 250 }
-            )
-            .toBe(0);
-        expect((await final.counts()).dead).toBe(0);
+        await expectAllFinished(final);
         deliveries = (await final.list({ limit: 1_000 })).reverse();
     } finally {
         await final.close();
@@ -336,19 +337,7 @@ it('keeps every delivery answered 2xx, and writes each once, through SIGKILLs du
         const changes = hashes.filter((hash, index) => index === 0 || hash !== hashes[index - 1]);
         const versionOf = (hash: string) =>
             [1, 2, 3, 4, 5, 6, 7, 8, 9].find((n) => hashOf(id, n) === hash);
-        const helpdesks = sandbox
-            .objects('helpdesk')
-            .filter((h) => h.title === `Userlike chat ${id}`);
-        expect(helpdesks, `conversation ${id}`).toHaveLength(1);
-        expect(
-            sandbox.objects('ulconversation').filter((r) => r.conversationid === id),
-            `conversation ${id}`
-        ).toHaveLength(1);
-        const notes = sandbox.objects('history').filter((h) => h.helpdesk === helpdesks[0]!._id);
-        expect(
-            notes.map((note) => (note.note as string).split('\n').at(-1)),
-            `conversation ${id}`
-        ).toEqual(
+        expect(lastLinesOfNotes(id), `conversation ${id}`).toEqual(
             changes.map(
                 (hash) =>
                     `2024-02-22 16:0${versionOf(hash)}  Peter Testman (operator): Version ${versionOf(hash)}`

@@ -257,26 +257,28 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                 if (parent.rows[0] && parent.rows[0].erased_at !== null)
                     throw new DeliveryErasedError(parentId);
             }
-            const tails = new Map<string, InsertedRow>();
-            for (const row of (
-                await client.query<DeliveryRow>(sql.selectUnfinishedTails, [
-                    tenants,
-                    conversationIds,
-                ])
-            ).rows) {
-                tails.set(conversationKey(row.tenant, row.conversation_id), row);
-            }
-            const states = new Map<string, ConversationRow>();
-            if (group.some(({ input }) => input.resultIfUnchanged)) {
-                for (const row of (
-                    await client.query<ConversationRow>(sql.selectConversations, [
+            const byConversation = <Row extends { tenant: string; conversation_id: string }>(
+                rows: readonly Row[]
+            ) =>
+                new Map(rows.map((row) => [conversationKey(row.tenant, row.conversation_id), row]));
+            const tails = byConversation<InsertedRow>(
+                (
+                    await client.query<DeliveryRow>(sql.selectUnfinishedTails, [
                         tenants,
                         conversationIds,
                     ])
-                ).rows) {
-                    states.set(conversationKey(row.tenant, row.conversation_id), row);
-                }
-            }
+                ).rows
+            );
+            const states = group.some(({ input }) => input.resultIfUnchanged)
+                ? byConversation(
+                      (
+                          await client.query<ConversationRow>(sql.selectConversations, [
+                              tenants,
+                              conversationIds,
+                          ])
+                      ).rows
+                  )
+                : new Map<string, ConversationRow>();
             const inserted: InsertedRow[] = [];
             const results = group.map(({ input, now }) => {
                 const key = conversationKey(input.tenant, input.conversationId);

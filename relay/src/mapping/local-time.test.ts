@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMinuteFormatter } from './local-time.ts';
+import { createMinuteFormatter, MINUTE_FORMAT } from './local-time.ts';
 
 /** What the formatter must match: Intl's own `YYYY-MM-DD HH:MM`, one formatToParts call per time. */
 function intlMinute(timeZone: string): (iso: string) => string {
-    const format = new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-    });
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone, ...MINUTE_FORMAT });
     return (iso) => {
         const date = new Date(iso);
         if (Number.isNaN(date.getTime())) return iso;

@@ -4,6 +4,16 @@ const MAX_CACHED_HOURS = 100_000;
 
 const formatters = new Map<string, (iso: string) => string>();
 
+/** `YYYY-MM-DD HH:MM` as Intl's parts (en-CA), the format the transcript's times have always had. */
+export const MINUTE_FORMAT: Intl.DateTimeFormatOptions = {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+};
+
 /**
  * A cached `YYYY-MM-DD HH:MM` formatter for an IANA time zone: the time an ISO timestamp shows on a clock in
  * that zone, or the text itself when it is not a valid time.
@@ -17,15 +27,7 @@ const formatters = new Map<string, (iso: string) => string>();
 export function createMinuteFormatter(timeZone: string): (iso: string) => string {
     const cached = formatters.get(timeZone);
     if (cached) return cached;
-    const minutes = new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-    });
+    const minutes = new Intl.DateTimeFormat('en-CA', { timeZone, ...MINUTE_FORMAT });
     const seconds = new Intl.DateTimeFormat('en-CA', {
         timeZone,
         year: 'numeric',
