@@ -179,9 +179,9 @@ const SQL = {
  * (openRateSlotConnection says why that is safe). Call `migrate()` before use.
  *
  * Group commit: the writes of deliveries (enqueue, claim, extend, checkpoint, complete, retry, kill,
- * redrive, erase) asked for in one turn of the event loop (the requests that arrived together, the worker's
- * outcomes) are committed in one transaction, and each call resolves only once that transaction is on
- * disk. A write that fails takes the group's transaction with it: the group's writes then run again, each
+ * refuse, redrive, erase) asked for in one turn of the event loop (the requests that arrived together,
+ * the worker's outcomes) are committed in one transaction, and each call resolves only once that
+ * transaction is on disk. A write that fails takes the group's transaction with it: the group's writes then run again, each
  * in a transaction of its own, so only that write's caller sees the error.
  *
  * On disk: the journal's connection commits with `synchronous=NORMAL`, which in WAL mode writes a commit
