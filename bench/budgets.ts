@@ -6,13 +6,13 @@
 export const BUDGETS = {
     /**
      * Relay req/s over baseline req/s (median of the rounds' ratios), sample payload, repeat of an unchanged
-     * conversation, 10 connections. Measured 0.24 to 0.29 on 4 December 2026 (bound by the disk's flush
+     * conversation, 10 connections. Measured 0.24 to 0.38 on 4 December 2026 (bound by the disk's flush
      * latency, see docs/benchmarks.md); before group commit 0.09 to 0.16.
      */
     intakeRepeatRatio: 0.15,
-    /** The same with 100 connections: measured 0.48 to 0.79 (the baseline's own p99 moved from 50 to 130 ms). */
+    /** The same with 100 connections: measured 0.48 to 0.79 (the baseline's own p99 moved from 16 to 130 ms). */
     intakeRepeatManyConnectionsRatio: 0.3,
-    /** The same, distinct conversations (each one written to Lime: 5 Lime requests); measured 0.012 to 0.017. */
+    /** The same, distinct conversations (each one written to Lime: 5 Lime requests); measured 0.012 to 0.020. */
     intakeDistinctRatio: 0.008,
     /** The same, 1,000-message conversation, repeat of an unchanged conversation; measured 0.67 to 0.85. */
     intakeLongRepeatRatio: 0.4,
