@@ -2,7 +2,7 @@ import {
     createTestSchemaName,
     dropTestSchema,
     TEST_DATABASE_URL,
-} from '../../relay/src/delivery/postgres-test-database.ts';
+} from '../../relay/test-support/postgres-test-database.ts';
 import { runLoad, type LoadResult } from '../support/load.ts';
 import { createBodyTemplate, readSamplePayload } from '../support/payloads.ts';
 import { BENCH_RELAY_API_KEY } from '../support/relay-config.ts';

@@ -14,7 +14,7 @@ import {
     dropTestSchema,
     TEST_DATABASE_URL,
     withTestClient,
-} from '../../relay/src/delivery/postgres-test-database.ts';
+} from '../../relay/test-support/postgres-test-database.ts';
 import type { Delivery } from '../../relay/src/delivery/delivery-store.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
 import {

@@ -11,7 +11,7 @@ import {
     dropTestSchema,
     TEST_DATABASE_URL,
     withTestClient,
-} from '../../relay/src/delivery/postgres-test-database.ts';
+} from '../../relay/test-support/postgres-test-database.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts';
 import { conversation, RELAY_API_KEY } from './support/start-relay.ts';

@@ -1,6 +1,6 @@
 /**
  * The delivery journal and job queue port: the one small interface the embedded SQLite store and the later
- * PostgreSQL store both implement, and that `delivery-store.contract.ts` checks. Types only.
+ * PostgreSQL store both implement, and that `relay/test-support/delivery-store.contract.ts` checks. Types only.
  *
  * Life of a delivery: `enqueue` (queued) → `claim` (running, with a lease) → `complete` (done) or
  * `retry` (queued again, later) or `kill` (dead, until an administrator `redrive`s it) or `refuse`

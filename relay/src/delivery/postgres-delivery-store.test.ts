@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { escapeIdentifier } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeliveryStore, describeDeliveryStoreLocation } from './create-delivery-store.ts';
-import { describeDeliveryStoreContract } from './delivery-store.contract.ts';
+import { describeDeliveryStoreContract } from '../../test-support/delivery-store.contract.ts';
 import type { DeliveryStore, Lease } from './delivery-store.ts';
 import { createPostgresDeliveryStore } from './postgres-delivery-store.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
@@ -17,7 +17,7 @@ import {
     dropTestSchema,
     TEST_DATABASE_URL,
     withTestClient,
-} from './postgres-test-database.ts';
+} from '../../test-support/postgres-test-database.ts';
 
 describeDeliveryStoreContract('PostgreSQL', async () => {
     const schema = createTestSchemaName();

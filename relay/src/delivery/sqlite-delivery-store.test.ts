@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeDeliveryStoreContract } from './delivery-store.contract.ts';
+import { describeDeliveryStoreContract } from '../../test-support/delivery-store.contract.ts';
 import type { Lease } from './delivery-store.ts';
 import { createSqliteDeliveryStore } from './sqlite-delivery-store.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';

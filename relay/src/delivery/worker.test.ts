@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryStore, Lease } from './delivery-store.ts';
-import { createManualClock, type ManualClock } from './manual-clock.ts';
+import { createManualClock, type ManualClock } from '../../test-support/manual-clock.ts';
 import { createSqliteDeliveryStore } from './sqlite-delivery-store.ts';
 import {
     createDeliveryWorker,

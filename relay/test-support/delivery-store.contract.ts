@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Delivery, DeliveryStore, EnqueuedDelivery, Lease } from './delivery-store.ts';
+import type {
+    Delivery,
+    DeliveryStore,
+    EnqueuedDelivery,
+    Lease,
+} from '../src/delivery/delivery-store.ts';
 import { createManualClock, type ManualClock } from './manual-clock.ts';
 
 /** One empty database for one test; the suite may open several store instances on it. */
