@@ -7,7 +7,7 @@
 import { resourceUsage } from 'node:process';
 import { splitNote } from '../../relay/src/mapping/split-note.ts';
 import { renderTranscript } from '../../relay/src/mapping/transcript.ts';
-import { ConversationSchema } from '../../relay/src/webhooks/conversation-schema.ts';
+import { ConversationSchema } from '../../relay/src/conversation/conversation-schema.ts';
 import { buildConversation } from '../support/payloads.ts';
 
 /** What the child prints. */

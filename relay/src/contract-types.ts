@@ -10,7 +10,7 @@ import type { components as Userlike } from '../../openapi/generated/userlike-co
 import type { LimeQuery } from './lime/client.ts';
 import type { LimeObject, LimeProperty } from './lime/types.ts';
 import type { ReloadResult } from './ops/config-reload.ts';
-import type { ConversationSchema } from './webhooks/conversation-schema.ts';
+import type { ConversationSchema } from './conversation/conversation-schema.ts';
 
 type Assert<T extends true> = T;
 type Extends<A, B> = [A] extends [B] ? true : false;

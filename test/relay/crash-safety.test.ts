@@ -13,7 +13,7 @@ import { loadConfig } from '../../relay/src/config/load-config.ts';
 import type { Delivery, DeliveryStore } from '../../relay/src/delivery/delivery-store.ts';
 import { createSqliteDeliveryStore } from '../../relay/src/delivery/sqlite-delivery-store.ts';
 import { contentHash } from '../../relay/src/sync/content-hash.ts';
-import { parseConversation } from '../../relay/src/webhooks/parse-conversation.ts';
+import { parseConversation } from '../../relay/src/conversation/parse-conversation.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts';
 import { conversation, RELAY_API_KEY } from './support/start-relay.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceSchema } from '../config/schema.ts';
-import { ConversationSchema } from '../webhooks/conversation-schema.ts';
+import { ConversationSchema } from '../conversation/conversation-schema.ts';
 import {
     explainFiltered,
     FilteredConversationError,

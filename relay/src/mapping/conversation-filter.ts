@@ -1,6 +1,6 @@
 import type { InstanceConfig, SendFilter } from '../config/schema.ts';
 import { RelayError } from '../errors.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import { readTopics } from './read-topics.ts';
 
 /** 422: the instance's send filter excludes the conversation; nothing is written. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationSchema } from '../webhooks/conversation-schema.ts';
+import { ConversationSchema } from '../conversation/conversation-schema.ts';
 import { formatDay, groupEntriesByDay } from './group-by-day.ts';
 import { renderTranscript, renderTranscriptEntries } from './transcript.ts';
 

@@ -1,4 +1,4 @@
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 
 /** The conversation's topic texts, trimmed, without empty ones, in the payload's order. */
 export function readTopics(conversation: Conversation): string[] {

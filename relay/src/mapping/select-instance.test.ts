@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.ts';
 import { NoMatchingInstanceError } from '../errors.ts';
-import { ConversationSchema } from '../webhooks/conversation-schema.ts';
+import { ConversationSchema } from '../conversation/conversation-schema.ts';
 import { selectInstance } from './select-instance.ts';
 
 const tenant = parseConfig(

@@ -1,6 +1,6 @@
 import type { InstanceConfig, TenantConfig } from '../config/schema.ts';
 import { NoMatchingInstanceError } from '../errors.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import { readTopics } from './read-topics.ts';
 
 const normalise = (topic: string): string => topic.trim().toLowerCase();

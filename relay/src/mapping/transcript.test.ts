@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConversationSchema, type Conversation } from '../webhooks/conversation-schema.ts';
+import { ConversationSchema, type Conversation } from '../conversation/conversation-schema.ts';
 import { renderTranscript } from './transcript.ts';
 
 const sample = ConversationSchema.parse(

@@ -1,4 +1,4 @@
-import type { Conversation, TranscriptItem } from '../webhooks/conversation-schema.ts';
+import type { Conversation, TranscriptItem } from '../conversation/conversation-schema.ts';
 import { displayName } from './display-text.ts';
 import { createMinuteFormatter } from './local-time.ts';
 import { markdownToText } from './markdown-to-text.ts';

@@ -1,4 +1,4 @@
-import type { Conversation, TranscriptItem } from '../webhooks/conversation-schema.ts';
+import type { Conversation, TranscriptItem } from '../conversation/conversation-schema.ts';
 
 /** A file sent in the chat, to be imported as a Lime document. */
 export interface MediaItem {

@@ -3,7 +3,7 @@ import type { AttemptFailure } from '../delivery/worker.ts';
 import { describeError } from '../sync/classify-error.ts';
 import type { SendResult } from '../sync/send-conversation.ts';
 import { historyRelationOf, type SyncContext } from '../sync/sync-context.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import type { MediaPolicy } from './download-media.ts';
 import { findMediaItems } from './find-media-items.ts';
 import { importMedia, writeMediaFailureNote, type MediaJob } from './import-media.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../config/load-config.ts';
-import { parseConversation } from '../webhooks/parse-conversation.ts';
+import { parseConversation } from '../conversation/parse-conversation.ts';
 import { contentHash } from './content-hash.ts';
 
 const read = (url: URL): string => readFileSync(url, 'utf8');

@@ -4,7 +4,7 @@ import { RelayError } from '../errors.ts';
 import { displayName } from '../mapping/display-text.ts';
 import { selectInstance } from '../mapping/select-instance.ts';
 import { renderTranscript } from '../mapping/transcript.ts';
-import { TranscriptItemSchema, type Conversation } from '../webhooks/conversation-schema.ts';
+import { TranscriptItemSchema, type Conversation } from '../conversation/conversation-schema.ts';
 import { transcriptOptionsOf } from './note-values.ts';
 
 /**

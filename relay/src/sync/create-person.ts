@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors.ts';
 import { TEXT_TYPES } from '../lime/types.ts';
 import { toPropertyValue } from '../mapping/object-values.ts';
 import { getPayloadText } from '../mapping/payload-path.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import { readContactNumbers } from './find-person-by-phone.ts';
 import type { PersonMatch } from './person-match.ts';
 import { createOnce } from './recover-writes.ts';

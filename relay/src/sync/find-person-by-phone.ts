@@ -2,7 +2,7 @@ import type { PersonRule } from '../config/schema.ts';
 import type { QueryFilter } from '../lime/client.ts';
 import { normalisePhoneNumber, phonePatterns } from '../mapping/phone-number.ts';
 import { getPayloadText } from '../mapping/payload-path.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import { readPersonMatch, type PersonMatch } from './person-match.ts';
 import type { SyncContext } from './sync-context.ts';
 

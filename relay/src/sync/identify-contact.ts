@@ -1,6 +1,6 @@
 import type { PersonRule } from '../config/schema.ts';
 import { getPayloadText } from '../mapping/payload-path.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import { createPerson } from './create-person.ts';
 import { findPersonsByPhone, readContactNumbers } from './find-person-by-phone.ts';
 import { readPersonMatch, type PersonMatch } from './person-match.ts';

@@ -7,8 +7,8 @@ import { enqueueMediaJobs, noteMediaFailure, processMediaJob } from '../media/me
 import type { RelayMetrics } from '../ops/metrics.ts';
 import { TenantNotConfiguredError, type TenantRuntime } from '../tenant-runtime.ts';
 import { postConversationNote } from '../userlike/post-conversation-note.ts';
-import { ConversationSchema } from '../webhooks/conversation-schema.ts';
-import { isConversation } from '../webhooks/parse-conversation.ts';
+import { ConversationSchema } from '../conversation/conversation-schema.ts';
+import { isConversation } from '../conversation/parse-conversation.ts';
 import { sendConversation } from './send-conversation.ts';
 import type { SyncContext } from './sync-context.ts';
 import { answerOf, duplicateResult, toWrittenState, wasWrittenLater } from './written-state.ts';

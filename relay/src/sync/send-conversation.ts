@@ -4,7 +4,7 @@ import { requireNotFiltered } from '../mapping/conversation-filter.ts';
 import { resolveObjectValues } from '../mapping/object-values.ts';
 import { selectInstance } from '../mapping/select-instance.ts';
 import { relatedLimetype, type Limetype } from '../lime/types.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import { findConnection, instanceForObject, type Connection } from './find-connection.ts';
 import { identifyContact, type Identified } from './identify-contact.ts';
 import { findSendMismatches } from '../check/requirements.ts';

@@ -4,7 +4,7 @@ import { displayName } from '../mapping/display-text.ts';
 import { groupEntriesByDay } from '../mapping/group-by-day.ts';
 import { splitNote } from '../mapping/split-note.ts';
 import { renderTranscriptEntries } from '../mapping/transcript.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import type { Identified } from './identify-contact.ts';
 import { historyRelationOf, type SyncContext } from './sync-context.ts';
 import { noteBase, noteLengthOf, transcriptOptionsOf, type NoteTarget } from './note-values.ts';

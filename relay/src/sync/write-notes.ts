@@ -2,7 +2,7 @@ import type { InstanceConfig } from '../config/schema.ts';
 import { displayName } from '../mapping/display-text.ts';
 import { splitNote } from '../mapping/split-note.ts';
 import { renderTranscript } from '../mapping/transcript.ts';
-import type { Conversation } from '../webhooks/conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import type { Identified } from './identify-contact.ts';
 import { noteBase, noteLengthOf, transcriptOptionsOf, type NoteTarget } from './note-values.ts';
 import { findWrittenNotes } from './recover-writes.ts';

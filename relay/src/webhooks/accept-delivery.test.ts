@@ -7,7 +7,7 @@ import { parseConfig } from '../config/load-config.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
 import { createDeliveryAcceptor } from './accept-delivery.ts';
-import type { Conversation } from './conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 
 describe('createDeliveryAcceptor', () => {
     it('answers 202 for a journaled delivery when the store cannot be read after the deadline', async () => {

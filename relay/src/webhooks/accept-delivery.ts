@@ -6,7 +6,7 @@ import { parseStoredError } from '../sync/classify-error.ts';
 import { contentHash } from '../sync/content-hash.ts';
 import { duplicateResult } from '../sync/written-state.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
-import type { Conversation } from './conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 
 export interface Answer {
     status: number;

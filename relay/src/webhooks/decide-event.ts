@@ -2,8 +2,8 @@ import type { TenantConfig } from '../config/schema.ts';
 import { InvalidPayloadError, RelayError } from '../errors.ts';
 import { explainFiltered } from '../mapping/conversation-filter.ts';
 import { selectInstance } from '../mapping/select-instance.ts';
-import type { Conversation } from './conversation-schema.ts';
-import { readConversation } from './parse-conversation.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
+import { readConversation } from '../conversation/parse-conversation.ts';
 
 /** What to do with an API add-on event: send its conversation, or acknowledge it and store nothing. */
 export type EventDecision =

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { RelayError, UnauthorizedError } from '../errors.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
 import { isAuthorized } from './authenticate.ts';
-import type { Conversation } from './conversation-schema.ts';
+import type { Conversation } from '../conversation/conversation-schema.ts';
 import { decideEvent } from './decide-event.ts';
-import { parseConversation } from './parse-conversation.ts';
+import { parseConversation } from '../conversation/parse-conversation.ts';
 import { bodyText, createJsonBodyReader } from './read-json-body.ts';
 
 /** The tenant served at the bare mount path (`POST /userlike/`). */
