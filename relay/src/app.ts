@@ -11,7 +11,7 @@ import type { RelayMetrics } from './ops/metrics.ts';
 import { createOpsRouter } from './ops/ops-router.ts';
 import type { TenantRuntime } from './tenant-runtime.ts';
 import { createDeliveryAcceptor } from './webhooks/accept-delivery.ts';
-import { createErrorHandler } from './webhooks/error-handler.ts';
+import { createErrorHandler } from './http/error-handler.ts';
 import { createWebhookRouter } from './webhooks/router.ts';
 
 export interface AppDependencies {

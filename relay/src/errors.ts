@@ -1,7 +1,7 @@
 /**
  * Errors the relay answers with. Each carries the HTTP status and a stable `code`; its message is safe to
  * show to the Userlike operator (no secrets, no message bodies) and says what to do. One express error
- * handler (webhooks/error-handler.ts) maps them to `{"error": {"code", "message"}}`.
+ * handler (http/error-handler.ts) maps them to `{"error": {"code", "message"}}`.
  */
 export class RelayError extends Error {
     readonly status: number;

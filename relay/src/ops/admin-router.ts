@@ -5,7 +5,7 @@ import type { Delivery, DeliveryStatus, DeliveryStore } from '../delivery/delive
 import { ErasedError, RelayError } from '../errors.ts';
 import { describeError } from '../sync/classify-error.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
-import { isAuthorized } from '../webhooks/authenticate.ts';
+import { isAuthorized } from '../http/authenticate.ts';
 import { countParked, type ConfigReloader } from './config-reload.ts';
 import { readEraseRequest } from './erase-request.ts';
 

@@ -13,7 +13,7 @@ import express, {
  *
  * body-parser's text reader reads the body (size limit, content encodings, the request's charset); the
  * text is parsed here by the rules of body-parser's JSON parser without `strict`, with errors of the same
- * types (error-handler.ts answers them): a charset other than UTF-* is `charset.unsupported` (415),
+ * types (http/error-handler.ts answers them): a charset other than UTF-* is `charset.unsupported` (415),
  * text that is not JSON is `entity.parse.failed` (400), and an empty body is `{}`.
  */
 export function createJsonBodyReader(limitBytes: number): RequestHandler[] {

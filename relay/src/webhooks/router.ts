@@ -2,7 +2,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { Logger } from 'pino';
 import { RelayError, UnauthorizedError } from '../errors.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
-import { isAuthorized } from './authenticate.ts';
+import { isAuthorized } from '../http/authenticate.ts';
 import type { Conversation } from '../conversation/conversation-schema.ts';
 import { decideEvent } from './decide-event.ts';
 import { parseConversation } from '../conversation/parse-conversation.ts';
