@@ -3,14 +3,15 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { FitMonitor } from './check/fit-monitor.ts';
 import type { RelayConfig } from './config/schema.ts';
+import { createDeliveryAcceptor } from './delivery/accept-delivery.ts';
 import type { DeliveryStore } from './delivery/delivery-store.ts';
 import type { DeliveryWorker } from './delivery/worker.ts';
 import { createAdminRouter } from './ops/admin-router.ts';
 import type { ConfigReloader } from './ops/config-reload.ts';
 import type { RelayMetrics } from './ops/metrics.ts';
 import { createOpsRouter } from './ops/ops-router.ts';
+import { duplicateResult } from './sync/written-state.ts';
 import type { TenantRuntime } from './tenant-runtime.ts';
-import { createDeliveryAcceptor } from './webhooks/accept-delivery.ts';
 import { createErrorHandler } from './http/error-handler.ts';
 import { createWebhookRouter } from './webhooks/router.ts';
 
@@ -50,12 +51,15 @@ export function createApp(dependencies: AppDependencies): Express {
             mountPath: config.server.mountPath,
             bodyLimitBytes: config.server.bodyLimitBytes,
             tenants: dependencies.tenants,
-            deliver: createDeliveryAcceptor({
+            accept: createDeliveryAcceptor({
                 store,
                 worker,
                 inlineDeadlineMs: config.delivery.inlineDeadlineMs,
-                metrics,
+                // A repeat of what was last written, with nothing of its conversation pending, is
+                // journaled as done with the same link: no Lime request, and no round through the worker.
+                resultIfUnchanged: duplicateResult,
             }),
+            metrics,
         })
     );
 

@@ -1,11 +1,15 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { RelayError, UnauthorizedError } from '../errors.ts';
-import type { TenantRuntime } from '../tenant-runtime.ts';
-import { isAuthorized } from '../http/authenticate.ts';
 import type { Conversation } from '../conversation/conversation-schema.ts';
-import { decideEvent } from './decide-event.ts';
 import { parseConversation } from '../conversation/parse-conversation.ts';
+import type { AcceptOutcome, DeliveryAcceptor } from '../delivery/accept-delivery.ts';
+import { RelayError, UnauthorizedError } from '../errors.ts';
+import { isAuthorized } from '../http/authenticate.ts';
+import type { RelayMetrics } from '../ops/metrics.ts';
+import { contentHash } from '../sync/content-hash.ts';
+import type { TenantRuntime } from '../tenant-runtime.ts';
+import { answerOf, eventAnswerOf } from './answer.ts';
+import { decideEvent } from './decide-event.ts';
 import { bodyText, createJsonBodyReader } from './read-json-body.ts';
 
 /** The tenant served at the bare mount path (`POST /userlike/`). */
@@ -15,16 +19,9 @@ export interface WebhookRouterOptions {
     mountPath: string;
     bodyLimitBytes: number;
     tenants: ReadonlyMap<string, TenantRuntime>;
-    /**
-     * Handles an authenticated, valid conversation and its JSON body as text (what the journal stores);
-     * resolves with the answer.
-     */
-    deliver: (
-        tenant: TenantRuntime,
-        conversation: Conversation,
-        payload: string,
-        log: Logger
-    ) => Promise<{ status: number; body: unknown }>;
+    /** Journals an authenticated, valid conversation (its JSON body as text) and resolves with its outcome. */
+    accept: DeliveryAcceptor;
+    metrics: RelayMetrics;
 }
 
 /**
@@ -34,7 +31,7 @@ export interface WebhookRouterOptions {
  *
  * Userlike's API add-on events (webhooks) arrive at `POST <mountPath>events/` and
  * `POST /t/{tenant}<mountPath>events/`, authenticated the same way. An ending event for an instance with
- * `autoSend` goes through the same `deliver` as a manual send (journaled, deduplicated, serialised per
+ * `autoSend` is accepted as a manual send is (journaled, deduplicated, serialised per
  * conversation); every other event is acknowledged as ignored and nothing is stored. The answer is always
  * 200 once the event is accepted (Userlike's webhooks only need a 200): `{status: "sent", url}`,
  * `{status: "queued", id}`, `{status: "failed", error}` (the delivery is journaled and visible to the
@@ -68,11 +65,43 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         }
         next();
     };
+    /** Journals the conversation and logs and counts the answer it gets (as the webhook renders it). */
+    const deliver = async (
+        request: Request,
+        tenant: TenantRuntime,
+        conversation: Conversation,
+        log: Logger
+    ): Promise<AcceptOutcome> => {
+        const outcome = await options.accept(
+            {
+                tenant: tenant.name,
+                conversationId: String(conversation.id),
+                contentHash: contentHash(conversation, tenant.config),
+                payload: bodyText(request),
+            },
+            log
+        );
+        const unchanged = outcome.kind === 'written' && outcome.unchanged;
+        if (unchanged) options.metrics.deliveries.inc({ outcome: 'duplicate' });
+        const { status } = answerOf(outcome);
+        options.metrics.answers.inc({ tenant: tenant.name, status: String(status) });
+        log.info(
+            {
+                conversationId: conversation.id,
+                deliveryId: outcome.id,
+                status,
+                ...(unchanged ? { duplicate: true } : {}),
+            },
+            'Answered'
+        );
+        return outcome;
+    };
+
     const handle = async (request: Request, response: Response): Promise<void> => {
         const tenant = response.locals.tenant as TenantRuntime;
         const conversation = parseConversation(request.body);
         const log = (request as { log?: Logger }).log as Logger;
-        const answer = await options.deliver(tenant, conversation, bodyText(request), log);
+        const answer = answerOf(await deliver(request, tenant, conversation, log));
         response.status(answer.status).json(answer.body);
     };
 
@@ -85,14 +114,14 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
             response.status(200).json({ status: 'ignored', reason: decision.reason });
             return;
         }
-        const { conversation } = decision;
-        const answer = await options.deliver(
+        const outcome = await deliver(
+            request,
             tenant,
-            conversation,
-            bodyText(request),
+            decision.conversation,
             log.child({ trigger: 'event' })
         );
-        response.status(200).json(describeEventAnswer(answer));
+        const answer = eventAnswerOf(outcome);
+        response.status(answer.status).json(answer.body);
     };
 
     for (const path of [options.mountPath, `/t/:tenant${options.mountPath}`]) {
@@ -120,12 +149,4 @@ function onlyPost(purpose: string) {
                 `This is the relay's webhook: ${purpose} by POST, as JSON with the relay key in x-api-key.\n`
             );
     };
-}
-
-/** The manual route's answer (200 url, 202 queued, or an error) in the event route's 200 body. */
-function describeEventAnswer(answer: { status: number; body: unknown }): Record<string, unknown> {
-    const body = (answer.body ?? {}) as Record<string, unknown>;
-    if (answer.status === 200) return { status: 'sent', url: body.url };
-    if (answer.status === 202) return { status: 'queued', id: body.id };
-    return { status: 'failed', error: body.error };
 }
