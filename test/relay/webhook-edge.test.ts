@@ -277,6 +277,19 @@ describe('bad transport input gets a 4xx and changes nothing', () => {
         expect(answer.status).toBe(200);
     });
 
+    it('answers 400 invalid_payload, not invalid_encoding, for a compressed body that is no conversation', async () => {
+        const answer = await post(
+            { 'content-encoding': 'gzip' },
+            gzipSync(Buffer.from(JSON.stringify({ id: 'not a number', contact: {} })))
+        );
+        expect(answer.status).toBe(400);
+        expect(errorOf(answer)).toEqual({
+            code: 'invalid_payload',
+            message: expect.stringContaining('id:'),
+        });
+        noLimeCalls();
+    });
+
     it('answers 400 when the body stops before its Content-Length, and journals nothing', async () => {
         const before = await journaled();
         const body = sample();

@@ -1,5 +1,5 @@
 import type { InstanceConfig } from '../config/schema.ts';
-import { LimeError } from '../lime/errors.ts';
+import { LimeError } from '../errors.ts';
 import { checkObjectValues } from '../mapping/check-object-values.ts';
 import { TEXT_TYPES, type Limetype } from '../lime/types.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
@@ -170,7 +170,7 @@ function describe(error: unknown, what: string): Finding {
     if (error instanceof LimeError) {
         if (error.limeStatus === 401) return `${what}: Lime rejects the API key (401)`;
         // The check runs once: the delivery's "the relay retries later" does not apply.
-        return `${what}: ${error.message.replace(/; the relay retries later\.$/, '')}`;
+        return `${what}: ${error.summary}`;
     }
     return `${what}: ${(error as Error).message}`;
 }

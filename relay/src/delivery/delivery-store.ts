@@ -1,6 +1,9 @@
+import { ErasedError } from '../errors.ts';
+
 /**
  * The delivery journal and job queue port: the one small interface the embedded SQLite store and the later
- * PostgreSQL store both implement, and that `relay/test-support/delivery-store.contract.ts` checks. Types only.
+ * PostgreSQL store both implement, and that `relay/test-support/delivery-store.contract.ts` checks. Types
+ * (and the one error `enqueue` raises).
  *
  * Life of a delivery: `enqueue` (queued) → `claim` (running, with a lease) → `complete` (done) or
  * `retry` (queued again, later) or `kill` (dead, until an administrator `redrive`s it) or `refuse`
@@ -172,10 +175,9 @@ export interface EraseResult {
 }
 
 /** `enqueue` refuses a job whose parent delivery was erased: the job would bring its data back. */
-export class DeliveryErasedError extends Error {
+export class DeliveryErasedError extends ErasedError {
     constructor(parentId: string) {
         super(`Delivery ${parentId} was erased on request; no job of it is queued any more.`);
-        this.name = 'DeliveryErasedError';
     }
 }
 

@@ -7,7 +7,7 @@ import type { DeliveryStore } from '../delivery/delivery-store.ts';
 import { createTenantRuntimes } from '../tenant-runtime.ts';
 import { parseConfig } from '../config/load-config.ts';
 import { createLimeClient } from './client.ts';
-import { LimeError } from './errors.ts';
+import { LimeError } from '../errors.ts';
 
 /** A stand-in Lime that answers every request, or never answers `/hang/` requests. */
 const received: string[] = [];

@@ -1,41 +1,9 @@
-import { RelayError } from '../errors.ts';
-
-/** What went wrong when talking to Lime, for the retry policy and the operator's message. */
-export interface LimeFailure {
-    /** Lime's HTTP status, or undefined when no answer came (network error, timeout). */
-    limeStatus: number | undefined;
-    /** Whether trying again later can succeed. */
-    retryable: boolean;
-    /** Lime asked to wait this long (Retry-After), in milliseconds. */
-    retryAfterMs: number | undefined;
-    /** A write whose answer never came may or may not have been applied. */
-    outcomeUnknown: boolean;
-}
+import { LimeError, type LimeFailure } from '../errors.ts';
 
 /**
- * Lime failed or refused a request. The message names the method and path (never the query string, which
- * can hold an email address) and Lime's own message, shortened; the API key never appears.
+ * The LimeError for each way a request to Lime can fail: what Lime answered (its status, its message,
+ * Retry-After) decides the code and whether a retry can help; errors.ts decides what the relay answers.
  */
-export class LimeError extends RelayError implements LimeFailure {
-    readonly limeStatus: number | undefined;
-    readonly retryable: boolean;
-    readonly retryAfterMs: number | undefined;
-    readonly outcomeUnknown: boolean;
-
-    constructor(
-        status: number,
-        code: string,
-        message: string,
-        failure: LimeFailure,
-        cause?: unknown
-    ) {
-        super(status, code, message, { cause });
-        this.limeStatus = failure.limeStatus;
-        this.retryable = failure.retryable;
-        this.retryAfterMs = failure.retryAfterMs;
-        this.outcomeUnknown = failure.outcomeUnknown;
-    }
-}
 
 /** Builds the LimeError for an HTTP answer from Lime. */
 export function limeErrorFromResponse(
@@ -47,24 +15,23 @@ export function limeErrorFromResponse(
     const where = `${request.method.toUpperCase()} ${request.path}`;
     const limeMessage = extractMessage(body);
     const said = limeMessage ? `: ${limeMessage}` : '';
-    const retryAfterMs = parseRetryAfter(retryAfterHeader);
     const failure = (retryable: boolean): LimeFailure => ({
         limeStatus: status,
+        limeMessage,
         retryable,
-        retryAfterMs,
+        retryAfterMs: parseRetryAfter(retryAfterHeader),
         outcomeUnknown: false,
     });
     if (status === 429) {
         return new LimeError(
-            503,
             'lime_rate_limited',
-            `Lime's rate limit was reached (${where}); the relay retries later.`,
-            failure(true)
+            `Lime's rate limit was reached (${where})`,
+            failure(true),
+            { retriesLater: true }
         );
     }
     if (status === 401) {
         return new LimeError(
-            502,
             'lime_unauthorized',
             `Lime rejected the relay's Lime API key (401 on ${where}). Check the tenant's lime.apiKey.`,
             failure(false)
@@ -72,7 +39,6 @@ export function limeErrorFromResponse(
     }
     if (status === 403) {
         return new LimeError(
-            502,
             'lime_forbidden',
             `Lime denied the relay's API user access (403 on ${where})${said}.`,
             failure(false)
@@ -80,22 +46,20 @@ export function limeErrorFromResponse(
     }
     if (status === 408 || status === 502 || status === 503 || status === 504) {
         return new LimeError(
-            503,
             'lime_unavailable',
-            `Lime is unavailable (${status} on ${where}); the relay retries later.`,
-            failure(true)
+            `Lime is unavailable (${status} on ${where})`,
+            failure(true),
+            { retriesLater: true }
         );
     }
     if (status >= 500) {
         return new LimeError(
-            502,
             'lime_error',
             `Lime failed (${status} on ${where})${said}.`,
             failure(true)
         );
     }
     return new LimeError(
-        502,
         'lime_rejected',
         `Lime rejected the request (${status} on ${where})${said}.`,
         failure(false)
@@ -110,11 +74,10 @@ export function limeErrorFromNetwork(
 ): LimeError {
     const write = request.method.toUpperCase() !== 'GET';
     return new LimeError(
-        503,
         'lime_unavailable',
-        `Lime did not answer ${request.method.toUpperCase()} ${request.path} (${reason}); the relay retries later.`,
+        `Lime did not answer ${request.method.toUpperCase()} ${request.path} (${reason})`,
         { limeStatus: undefined, retryable: true, retryAfterMs: undefined, outcomeUnknown: write },
-        cause
+        { retriesLater: true, cause }
     );
 }
 

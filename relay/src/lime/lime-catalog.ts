@@ -1,5 +1,5 @@
 import type { LimeClient } from './client.ts';
-import { LimeError } from './errors.ts';
+import { LimeError } from '../errors.ts';
 import type { Limetype } from './types.ts';
 
 /**

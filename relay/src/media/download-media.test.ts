@@ -5,7 +5,7 @@ import { buffer } from 'node:stream/consumers';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMediaDownload, type MediaPolicy } from './download-media.ts';
-import { MediaDownloadError } from './media-errors.ts';
+import { MediaDownloadError } from '../errors.ts';
 
 /**
  * A local media server stands in for Userlike's media host. Host names are mapped to loopback addresses by

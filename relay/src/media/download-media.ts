@@ -4,7 +4,7 @@ import { createBrotliDecompress, createUnzip } from 'node:zlib';
 import axios from 'axios';
 import { isAllowedHost } from './allowed-hosts.ts';
 import { createMediaAgents } from './media-agents.ts';
-import { MediaDownloadError } from './media-errors.ts';
+import { MediaDownloadError } from '../errors.ts';
 
 /** Where media may be fetched from, and how much of it (reliability.md §5, SSRF). */
 export interface MediaPolicy {

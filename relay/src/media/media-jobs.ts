@@ -1,6 +1,6 @@
 import type { Delivery, DeliveryStore } from '../delivery/delivery-store.ts';
 import type { AttemptFailure } from '../delivery/worker.ts';
-import { describeError } from '../sync/classify-error.ts';
+import { describeError } from '../errors.ts';
 import type { SendResult } from '../sync/send-conversation.ts';
 import { historyRelationOf, type SyncContext } from '../sync/sync-context.ts';
 import type { Conversation } from '../conversation/conversation-schema.ts';
@@ -97,7 +97,7 @@ export async function noteMediaFailure(
     const reason =
         failure.error === undefined
             ? 'the import did not finish in time on any attempt'
-            : describeError(failure.error).replace(/^\d{3} [a-z_]+: /, '');
+            : describeError(failure.error).message;
     try {
         await writeMediaFailureNote(context, job, reason, job.historyType, job.historyRelation);
         context.logger.warn(
@@ -106,7 +106,7 @@ export async function noteMediaFailure(
         );
     } catch (noteError) {
         context.logger.warn(
-            { messageId: job.messageId, noteError: describeError(noteError) },
+            { messageId: job.messageId, noteError: describeError(noteError).message },
             'A media file could not be imported, and the note saying so could not be written'
         );
     }

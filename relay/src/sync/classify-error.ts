@@ -1,10 +1,6 @@
-import { ZodError } from 'zod';
-import { DeliveryErasedError } from '../delivery/delivery-store.ts';
 import type { ErrorClassification } from '../delivery/worker.ts';
-import { NoMatchingInstanceError, RelayError } from '../errors.ts';
-import { LimeError } from '../lime/errors.ts';
+import { describeError, isRetryable, LimeError, NoMatchingInstanceError } from '../errors.ts';
 import { FilteredConversationError } from '../mapping/conversation-filter.ts';
-import { MediaDownloadError } from '../media/media-errors.ts';
 import { TenantNotConfiguredError } from '../tenant-runtime.ts';
 
 /** How soon a delivery handed back for a tenant that is not configured may be claimed again (by anyone). */
@@ -24,32 +20,19 @@ export function classifyError(error: unknown): ErrorClassification {
         return { kind: 'release', retryAfterMs: RELEASE_DELAY_MS };
     if (error instanceof NoMatchingInstanceError || error instanceof FilteredConversationError)
         return { kind: 'refuse' };
-    if (error instanceof LimeError) {
-        return error.retryable
-            ? { kind: 'retry', retryAfterMs: error.retryAfterMs }
-            : { kind: 'fatal' };
-    }
-    if (error instanceof MediaDownloadError)
-        return error.retryable ? { kind: 'retry' } : { kind: 'fatal' };
-    if (
-        error instanceof RelayError ||
-        error instanceof ZodError ||
-        error instanceof SyntaxError ||
-        error instanceof DeliveryErasedError
-    )
-        return { kind: 'fatal' };
-    return { kind: 'retry' };
+    if (!isRetryable(error)) return { kind: 'fatal' };
+    return error instanceof LimeError && error.retryAfterMs !== undefined
+        ? { kind: 'retry', retryAfterMs: error.retryAfterMs }
+        : { kind: 'retry' };
 }
 
 /** `<status> <code>: <message>`, possibly behind the worker's "gave up after N attempts; last error: ". */
 const STORED_ERROR = /(?:^|last error: )(\d{3}) ([a-z_]+): ([\s\S]*)$/;
 
 /** The text kept as a delivery's last error: `422 no_matching_instance: <message>`. */
-export function describeError(error: unknown): string {
-    if (error instanceof RelayError) return `${error.status} ${error.code}: ${error.message}`;
-    if (error instanceof MediaDownloadError) return `502 media_download_failed: ${error.message}`;
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return `500 internal_error: ${message.slice(0, 500)}`;
+export function describeErrorAsText(error: unknown): string {
+    const report = describeError(error);
+    return `${report.status} ${report.code}: ${report.message}`;
 }
 
 /** Reads a stored last error back into the answer the operator gets. */

@@ -5,7 +5,7 @@ import { createPerson } from './create-person.ts';
 import { findPersonsByPhone, readContactNumbers } from './find-person-by-phone.ts';
 import { readPersonMatch, type PersonMatch } from './person-match.ts';
 import type { SyncContext } from './sync-context.ts';
-import { LimeError } from '../lime/errors.ts';
+import { LimeError } from '../errors.ts';
 import { relatedLimetype } from '../lime/types.ts';
 
 /** The Lime records a conversation's contact and operator were matched to. */

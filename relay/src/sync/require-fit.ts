@@ -1,6 +1,5 @@
 import { findMismatches, type LoadLimetype, type Requirement } from '../check/requirements.ts';
-import { ConfigurationMismatchError } from '../errors.ts';
-import { LimeError } from '../lime/errors.ts';
+import { ConfigurationMismatchError, LimeError } from '../errors.ts';
 import type { SyncContext } from './sync-context.ts';
 
 /**
