@@ -100,7 +100,9 @@ if (target === 'baseline') {
         }),
         countDeliveries: () => store.counts(),
         listDeadErrors: async () =>
-            (await store.list({ status: 'dead', limit: 10 })).map((d) => d.lastError),
+            (await store.list({ status: 'dead', limit: 10 })).map(
+                (d) => `${d.lastError?.code}: ${d.lastError?.message}`
+            ),
     };
 } else {
     throw new Error(`intake-server: unknown BENCH_TARGET "${target}" (relay or baseline)`);

@@ -311,11 +311,11 @@ export interface paths {
          * @description Erases, within one tenant, the personal data the relay holds about one Userlike conversation,
          *     or about every conversation of one contact (found by the `contact.id` or `contact.email` of
          *     the stored payloads: a conversation whose later send named the contact is erased whole). For
-         *     each of their deliveries and media jobs the stored payload, the progress checkpoint and (for a
-         *     failed one) the error text are removed. Kept, because idempotency needs them and they name no
+         *     each of their deliveries and media jobs the stored payload and the progress checkpoint are
+         *     removed, and a failed one's last error is replaced by one that says it was erased. Kept, because idempotency needs them and they name no
          *     one: ids, the content hash, statuses, times and the link to the Lime object; so a repeat of an
          *     erased conversation still writes nothing twice. Deliveries and media jobs not yet written are
-         *     stopped for good (dead, `lastError` `410 erased: …`; they cannot be retried); one being
+         *     stopped for good (dead, `lastError.code` `erased`; they cannot be retried); one being
          *     written at that moment loses its lease and stops at its next step (`interrupted`: what it
          *     wrote before is in Lime).
          *
@@ -406,8 +406,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            /** @description `<status> <code>: <message>` of the last failed attempt. */
-            lastError: string | null;
+            /** @description Why the last attempt failed; null when none did (and once done). */
+            lastError: components["schemas"]["LastError"] | null;
             /** @description `{url, limetype, objectId, duplicate?, mediaJobs?}` once written; `{documentId, alreadyImported}` for a media job; null before. */
             result: unknown;
             /**
@@ -489,6 +489,41 @@ export interface components {
             status: "queued";
             /** @description The relay's delivery id. */
             id: string;
+        };
+        /**
+         * @description Why a delivery's last attempt failed, as the journal keeps it: the relay's answer for it
+         *     (`status`, `code`, `message`, what the webhook answered or would answer), whether a retry can
+         *     help, what Lime answered when Lime failed, and why the relay stopped retrying. Never contains
+         *     personal data, message bodies or keys.
+         */
+        LastError: {
+            /**
+             * @description The relay's HTTP status for the error.
+             * @example 503
+             */
+            status: number;
+            /**
+             * @description Stable, machine-readable error code (snake_case), as in ErrorResponse.
+             * @example lime_unavailable
+             */
+            code: string;
+            /** @description What went wrong and what to do. */
+            message: string;
+            /** @description Whether trying again later can succeed (Lime slow or down, a media host's 5xx). */
+            retryable: boolean;
+            /** @description For an error of Lime's, what Lime answered. */
+            lime?: {
+                /** @description Lime's HTTP status; null when Lime did not answer (network error, timeout). */
+                status: number | null;
+                /** @description Lime's own message (one line, shortened), when its answer had one. */
+                message?: string;
+            };
+            /**
+             * @description Set when the relay stopped retrying (the attempts or the age cap were used up); the rest
+             *     is the last attempt's error.
+             * @example gave up after 6 attempts (limit 6)
+             */
+            gaveUp?: string;
         };
         /**
          * @description The relay's error answer. Never contains personal data, message bodies or keys. Compatible

@@ -11,6 +11,7 @@ import type { LimeQuery } from './lime/client.ts';
 import type { LimeObject, LimeProperty } from './lime/types.ts';
 import type { ReloadResult } from './ops/config-reload.ts';
 import type { ConversationSchema } from './conversation/conversation-schema.ts';
+import type { ErrorReport } from './errors.ts';
 
 type Assert<T extends true> = T;
 type Extends<A, B> = [A] extends [B] ? true : false;
@@ -37,6 +38,9 @@ export type LinkAnswer = Assert<Extends<{ url: string }, Relay['schemas']['Conve
 export type QueuedAnswer = Assert<
     Extends<{ status: 'queued'; id: string }, Relay['schemas']['DeliveryQueued']>
 >;
+
+/** A delivery's last error, as the admin listing shows it, is the contract's LastError. */
+export type LastErrorListed = Assert<Extends<ErrorReport, Relay['schemas']['LastError']>>;
 
 /** A reload's answer, as JSON (its dates as ISO text), is the contract's ReloadResult. */
 export type ReloadAnswer = Assert<

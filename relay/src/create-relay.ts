@@ -17,7 +17,7 @@ import {
 } from './ops/config-reload.ts';
 import { createMetrics, registerConfigMetrics, type RelayMetrics } from './ops/metrics.ts';
 import { scheduleRetention } from './ops/retention.ts';
-import { classifyError, describeErrorAsText } from './sync/classify-error.ts';
+import { classifyError } from './sync/classify-error.ts';
 import { createDeliveryProcessor, createFailureHandler } from './sync/process-delivery.ts';
 import { createTenantRuntimes, type TenantRuntime } from './tenant-runtime.ts';
 
@@ -84,7 +84,6 @@ export async function createRelay(options: {
             await onFailure(delivery, failure);
         },
         classifyError,
-        describeError: describeErrorAsText,
         logger,
         // Deliveries of a tenant that is not configured (removed by a reload) wait in the journal.
         tenants: () => [...tenants.keys()],

@@ -5,6 +5,7 @@ import type {
     EnqueuedDelivery,
     Lease,
 } from '../src/delivery/delivery-store.ts';
+import type { ErrorReport } from '../src/errors.ts';
 import { createManualClock, type ManualClock } from './manual-clock.ts';
 
 /** One empty database for one test; the suite may open several store instances on it. */
@@ -17,6 +18,13 @@ export interface DeliveryStoreFixture {
 
 const LEASE_MS = 10_000;
 const payload = (n: number) => JSON.stringify({ id: n, messages: [] });
+/** A last error as the worker records it (errors.ts). */
+const failure = (message: string, status = 500, code = 'test_failure'): ErrorReport => ({
+    status,
+    code,
+    message,
+    retryable: false,
+});
 /** The delivery as `get` returns it: `enqueue`'s answer without `created`. */
 const stored = ({ created: _created, ...delivery }: EnqueuedDelivery): Delivery => delivery;
 
@@ -157,7 +165,9 @@ export function describeDeliveryStoreContract(
             it('does not absorb a repeat into a dead delivery', async () => {
                 const first = await enqueue('c1', 1);
                 const [lease] = await claimAll();
-                await store.kill(first.id, (lease as Lease).token, { error: 'Lime answered 403' });
+                await store.kill(first.id, (lease as Lease).token, {
+                    error: failure('Lime answered 403'),
+                });
                 const repeat = await enqueue('c1', 1);
                 expect(repeat).toMatchObject({ status: 'queued', created: true });
                 expect(repeat.id).not.toBe(first.id);
@@ -289,7 +299,7 @@ export function describeDeliveryStoreContract(
                 if (!lease) throw new Error('expected a lease');
                 await store.retry(lease.delivery.id, lease.token, {
                     runAt: new Date(clock.now().getTime() + 5_000),
-                    error: 'Lime answered 503',
+                    error: failure('Lime answered 503'),
                 });
                 clock.advance(4_999);
                 expect(await claimAll()).toEqual([]);
@@ -427,10 +437,10 @@ export function describeDeliveryStoreContract(
                         { lastHash: 'h', result: {} }
                     )
                 ).toBe(false);
-                expect(await store.retry(id, stale.token, { runAt: clock.now(), error: 'e' })).toBe(
-                    false
-                );
-                expect(await store.kill(id, stale.token, { error: 'e' })).toBe(false);
+                expect(
+                    await store.retry(id, stale.token, { runAt: clock.now(), error: failure('e') })
+                ).toBe(false);
+                expect(await store.kill(id, stale.token, { error: failure('e') })).toBe(false);
                 expect(await store.getConversation('acme', 'c1')).toBeNull();
                 expect(await store.get(id)).toMatchObject({
                     status: 'running',
@@ -440,7 +450,7 @@ export function describeDeliveryStoreContract(
 
                 expect(await store.complete(id, current.token, { url: 'y' })).toBe(true);
                 // A finished delivery accepts no further change, not even with its last token.
-                expect(await store.kill(id, current.token, { error: 'late' })).toBe(false);
+                expect(await store.kill(id, current.token, { error: failure('late') })).toBe(false);
                 expect(await store.get(id)).toMatchObject({ status: 'done', result: { url: 'y' } });
             });
 
@@ -479,7 +489,7 @@ export function describeDeliveryStoreContract(
                 expect(
                     await store.retry(delivery.id, lease.token, {
                         runAt: clock.now(),
-                        error: 'The worker stopped before the delivery finished.',
+                        error: failure('The worker stopped before the delivery finished.'),
                         refundAttempt: true,
                     })
                 ).toBe(true);
@@ -497,18 +507,26 @@ export function describeDeliveryStoreContract(
                 const [lease] = await claimAll();
                 if (!lease) throw new Error('expected a lease');
                 const runAt = new Date(clock.now().getTime() + 60_000);
+                const unavailable: ErrorReport = {
+                    status: 503,
+                    code: 'lime_unavailable',
+                    message: 'Lime answered 503',
+                    retryable: true,
+                    lime: { status: 503, message: 'Service Unavailable' },
+                };
                 expect(
                     await store.retry(lease.delivery.id, lease.token, {
                         runAt,
-                        error: 'Lime answered 503',
+                        error: unavailable,
                     })
                 ).toBe(true);
                 expect(await store.get(first.id)).toMatchObject({
                     status: 'queued',
                     runAt,
                     attempts: 1,
-                    lastError: 'Lime answered 503',
                 });
+                // The error is kept whole, Lime's answer included.
+                expect((await store.get(first.id))?.lastError).toEqual(unavailable);
                 // Strict FIFO: the later delivery does not overtake the one waiting to retry.
                 expect(await claimAll()).toEqual([]);
                 clock.advance(60_000);
@@ -527,13 +545,13 @@ export function describeDeliveryStoreContract(
                 const second = await enqueue('c1', 2);
                 const [lease] = await claimAll();
                 if (!lease) throw new Error('expected a lease');
-                expect(
-                    await store.kill(first.id, lease.token, { error: 'no matching topic' })
-                ).toBe(true);
-                expect(await store.get(first.id)).toMatchObject({
-                    status: 'dead',
-                    lastError: 'no matching topic',
-                });
+                const gaveUp: ErrorReport = {
+                    ...failure('no matching topic'),
+                    gaveUp: 'gave up after 5 attempts (limit 5)',
+                };
+                expect(await store.kill(first.id, lease.token, { error: gaveUp })).toBe(true);
+                expect(await store.get(first.id)).toMatchObject({ status: 'dead' });
+                expect((await store.get(first.id))?.lastError).toEqual(gaveUp);
                 expect((await claimAll()).map((l) => l.delivery.id)).toEqual([second.id]);
                 expect(await store.counts()).toEqual({
                     queued: 0,
@@ -548,7 +566,7 @@ export function describeDeliveryStoreContract(
                 const delivery = await enqueue('c1');
                 const [lease] = await claimAll();
                 if (!lease) throw new Error('expected a lease');
-                await store.kill(delivery.id, lease.token, { error: 'Lime answered 403' });
+                await store.kill(delivery.id, lease.token, { error: failure('Lime answered 403') });
                 clock.advance(1_000);
                 expect(await store.redrive({ id: delivery.id })).toBe(1);
                 expect(await store.get(delivery.id)).toMatchObject({
@@ -568,8 +586,12 @@ export function describeDeliveryStoreContract(
                     ids.push((await enqueue(conversation)).id);
                 }
                 const leases = await claimAll();
-                await store.kill(ids[0] as string, (leases[0] as Lease).token, { error: 'x' });
-                await store.kill(ids[1] as string, (leases[1] as Lease).token, { error: 'x' });
+                await store.kill(ids[0] as string, (leases[0] as Lease).token, {
+                    error: failure('x'),
+                });
+                await store.kill(ids[1] as string, (leases[1] as Lease).token, {
+                    error: failure('x'),
+                });
                 await store.complete(ids[2] as string, (leases[2] as Lease).token, {});
                 expect(await store.redrive({ allDead: true })).toBe(2);
                 expect(await store.counts()).toEqual({
@@ -585,7 +607,7 @@ export function describeDeliveryStoreContract(
             it('a redriven delivery waits while a newer delivery of its conversation holds a live lease', async () => {
                 const old = await enqueue('c1', 1);
                 const [oldLease] = await claimAll();
-                await store.kill(old.id, (oldLease as Lease).token, { error: 'x' });
+                await store.kill(old.id, (oldLease as Lease).token, { error: failure('x') });
                 const newer = await enqueue('c1', 2);
                 const [newerLease] = await claimAll();
                 expect(newerLease?.delivery.id).toBe(newer.id);
@@ -602,14 +624,16 @@ export function describeDeliveryStoreContract(
                 if (!lease) throw new Error('expected a lease');
                 expect(
                     await store.refuse(first.id, lease.token, {
-                        error: '422 no_matching_instance: no topic',
+                        error: failure('no topic', 422, 'no_matching_instance'),
                     })
                 ).toBe(true);
                 expect(await store.get(first.id)).toMatchObject({
                     status: 'refused',
-                    lastError: '422 no_matching_instance: no topic',
+                    lastError: failure('no topic', 422, 'no_matching_instance'),
                 });
-                expect(await store.refuse(first.id, lease.token, { error: 'again' })).toBe(false);
+                expect(await store.refuse(first.id, lease.token, { error: failure('again') })).toBe(
+                    false
+                );
                 expect((await claimAll()).map((l) => l.delivery.id)).toEqual([second.id]);
                 expect(await store.counts()).toEqual({
                     queued: 0,
@@ -730,7 +754,7 @@ export function describeDeliveryStoreContract(
                 const b = await enqueue('b', 1, store, 'globex');
                 const c = await enqueue('c', 1, store, 'acme');
                 const [lease] = await store.claim({ workerId: 'w', leaseMs: LEASE_MS, limit: 1 });
-                await store.kill(a.id, (lease as Lease).token, { error: 'x' });
+                await store.kill(a.id, (lease as Lease).token, { error: failure('x') });
 
                 const ids = (list: { id: string }[]) => list.map((d) => d.id);
                 expect(ids(await store.list())).toEqual([c.id, b.id, a.id]);
@@ -772,8 +796,10 @@ export function describeDeliveryStoreContract(
                 const waiting = await enqueue('c', 2);
                 const leases = await store.claim({ workerId: 'w', leaseMs: LEASE_MS, limit: 3 });
                 await store.complete(oldDone.id, (leases[0] as Lease).token, {});
-                await store.kill(oldDead.id, (leases[1] as Lease).token, { error: 'x' });
-                await store.refuse(oldRefused.id, (leases[2] as Lease).token, { error: 'x' });
+                await store.kill(oldDead.id, (leases[1] as Lease).token, { error: failure('x') });
+                await store.refuse(oldRefused.id, (leases[2] as Lease).token, {
+                    error: failure('x'),
+                });
                 clock.advance(60_000);
                 const cutoff = clock.now();
                 clock.advance(1);
@@ -812,7 +838,7 @@ export function describeDeliveryStoreContract(
         });
 
         describe('erase', () => {
-            const ERASED = '410 erased: erased on request';
+            const ERASED = failure('erased on request', 410, 'erased');
             /** A conversation payload of this contact (what Userlike posts, cut down). */
             const contactPayload = (id: number, contact: Record<string, unknown>) =>
                 JSON.stringify({ id, contact, transcript: [{ body: 'my address is …' }] });
@@ -964,7 +990,10 @@ export function describeDeliveryStoreContract(
                     )
                 ).toBe(false);
                 expect(
-                    await store.retry(running.id, lease.token, { runAt: clock.now(), error: 'e' })
+                    await store.retry(running.id, lease.token, {
+                        runAt: clock.now(),
+                        error: failure('e'),
+                    })
                 ).toBe(false);
                 expect(await store.get(running.id)).toMatchObject({
                     status: 'dead',

@@ -171,7 +171,12 @@ describe('retries', () => {
         const queued = await relay.relay.store.get(answer.body.id as string);
         expect(queued).toMatchObject({
             status: 'queued',
-            lastError: expect.stringMatching(/^503 lime_rate_limited/),
+            lastError: expect.objectContaining({
+                status: 503,
+                code: 'lime_rate_limited',
+                retryable: true,
+                lime: { status: 429, message: 'injected fault: status 429' },
+            }),
         });
         // Retry-After counts from Lime's answer; the sandbox stamps the request when it arrives, just before.
         // (updatedAt is not the reference: the store stamps it after the worker computed runAt.)
@@ -196,9 +201,11 @@ describe('retries', () => {
         expect(dead).toMatchObject({
             status: 'dead',
             attempts: 6,
-            lastError: expect.stringMatching(
-                /^gave up after 6 attempts.*last error: 503 lime_unavailable/
-            ),
+            lastError: expect.objectContaining({
+                gaveUp: expect.stringMatching(/^gave up after 6 attempts/),
+                status: 503,
+                code: 'lime_unavailable',
+            }),
         });
     });
 });
@@ -272,7 +279,7 @@ describe('operability', () => {
         const entry = listing.deliveries.find((d) => d.conversationId === '7050')!;
         expect(entry).toMatchObject({
             status: 'dead',
-            lastError: expect.stringContaining('lime_rejected'),
+            lastError: expect.objectContaining({ status: 502, code: 'lime_rejected' }),
         });
         expect(entry.payload).toBeUndefined();
 

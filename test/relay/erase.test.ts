@@ -202,7 +202,7 @@ describe.each(STORES)('POST /admin/erase on %s', (storeName, createStore) => {
         // The queued delivery is dead and never written; the running job stops and notes nothing.
         const [stopped] = await deliveriesOf(queued);
         expect(stopped).toMatchObject({ status: 'dead', erasedAt: expect.any(Date) });
-        expect(stopped?.lastError).toMatch(/^410 erased: /);
+        expect(stopped?.lastError).toMatchObject({ status: 410, code: 'erased' });
         const interrupted = await until(
             () => relay.relay.store.get(job!.id),
             () =>

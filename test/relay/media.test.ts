@@ -195,7 +195,11 @@ describe('media import', () => {
             expect(answer.status).toBe(200);
             const { parent, jobs } = await settledMediaJobs(id);
             expect(jobs.map((job) => job.status)).toEqual(['dead']);
-            expect(jobs[0]!.lastError).toContain(reason);
+            expect(jobs[0]!.lastError).toMatchObject({
+                status: 502,
+                code: 'media_download_failed',
+                message: expect.stringContaining(reason),
+            });
             expect(sandbox.objects('document')).toHaveLength(0);
             const failureNote = notesOf(helpdeskOf(id)._id as number).find((note) =>
                 note.startsWith(
@@ -227,7 +231,10 @@ describe('media import', () => {
         });
         const { jobs } = await settledMediaJobs(5105);
         expect(jobs.map((job) => job.status)).toEqual(['dead']);
-        expect(jobs[0]!.lastError).toContain('the download took longer than 500 ms');
+        expect(jobs[0]!.lastError).toMatchObject({
+            code: 'media_download_failed',
+            message: expect.stringContaining('the download took longer than 500 ms'),
+        });
         expect(notesOf(helpdeskOf(5105)._id as number)).toHaveLength(1);
     });
 
@@ -258,9 +265,13 @@ describe('media import', () => {
         await relay.post(withMedia(5201, '/files/invoice.pdf'));
         const { jobs } = await settledMediaJobs(5201);
         expect(jobs.map((job) => job.status)).toEqual(['dead']);
-        expect(jobs[0]!.lastError).toMatch(
-            /lime_rejected: Lime rejected the request \(413 on POST \/api\/v1\/file\/\)/
-        );
+        expect(jobs[0]!.lastError).toMatchObject({
+            code: 'lime_rejected',
+            message: expect.stringMatching(
+                /^Lime rejected the request \(413 on POST \/api\/v1\/file\/\)/
+            ),
+            lime: { status: 413 },
+        });
         expect(notesOf(helpdeskOf(5201)._id as number)).toContainEqual(
             expect.stringContaining('the file "invoice.pdf" could not be imported')
         );

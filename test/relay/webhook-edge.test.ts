@@ -195,9 +195,14 @@ describe('when Lime fails', () => {
             (answer.body.error as { deliveryId: string }).deliveryId
         );
         expect(stored).toMatchObject({ status: 'dead', attempts: 1 });
-        expect(stored!.lastError).toMatch(
-            /^502 lime_rejected: Lime rejected the request \(400 on POST/
-        );
+        expect(stored!.lastError).toEqual({
+            status: 502,
+            code: 'lime_rejected',
+            message: expect.stringMatching(/^Lime rejected the request \(400 on POST/),
+            retryable: false,
+            // What Lime said stays beside the relay's answer.
+            lime: { status: 400, message: expect.any(String) },
+        });
     });
 
     it("answers 502 naming the key when Lime rejects the relay's API key, without revealing it", async () => {

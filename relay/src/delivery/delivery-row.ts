@@ -1,3 +1,4 @@
+import type { ErrorReport } from '../errors.ts';
 import type { ConversationState, Delivery, DeliveryStatus } from './delivery-store.ts';
 
 /**
@@ -80,6 +81,17 @@ export function fromJsonText(text: string | null): unknown {
     return text === null ? null : (JSON.parse(text) as unknown);
 }
 
+/**
+ * Reads a stored last error. Every version from 7 on stores JSON, and version 7 converted what was stored
+ * before; text can only come from an instance of an older version still running during a rolling upgrade
+ * (docs/postgresql.md). Such text is shown as it is, as a 500 `internal_error`, rather than failing the read.
+ */
+function toErrorReport(text: string | null): ErrorReport | null {
+    if (text === null) return null;
+    if (text.startsWith('{')) return JSON.parse(text) as ErrorReport;
+    return { status: 500, code: 'internal_error', message: text, retryable: false };
+}
+
 /** Narrows a stored status, failing loudly on a value no version of this code writes. */
 export function toDeliveryStatus(value: string): DeliveryStatus {
     if ((DELIVERY_STATUSES as readonly string[]).includes(value)) {
@@ -101,7 +113,7 @@ export function toDelivery(row: InsertedRow): Delivery {
         runAt: new Date(toInteger(row.run_at)),
         createdAt: new Date(toInteger(row.created_at)),
         updatedAt: new Date(toInteger(row.updated_at)),
-        lastError: row.last_error,
+        lastError: toErrorReport(row.last_error),
         result: fromJsonText(row.result),
         checkpoint: fromJsonText(row.checkpoint),
         kind: row.kind === 'media' ? 'media' : 'conversation',

@@ -63,13 +63,15 @@ describe('planErase', () => {
                 { id: '3', status: 'running', kind: 'media', conversation_id: '7/media/m1' },
                 { id: '4', status: 'dead', kind: 'conversation', conversation_id: '8' },
             ],
-            '410 erased: gone'
+            { status: 410, code: 'erased', message: 'gone', retryable: false }
         );
+        // As stored: JSON text.
+        const gone = '{"status":410,"code":"erased","message":"gone","retryable":false}';
         expect(updates).toEqual([
             { id: '1', status: 'done', lastError: null },
-            { id: '2', status: 'dead', lastError: '410 erased: gone' },
-            { id: '3', status: 'dead', lastError: '410 erased: gone' },
-            { id: '4', status: 'dead', lastError: '410 erased: gone' },
+            { id: '2', status: 'dead', lastError: gone },
+            { id: '3', status: 'dead', lastError: gone },
+            { id: '4', status: 'dead', lastError: gone },
         ]);
         expect(result).toEqual({
             conversations: 2,

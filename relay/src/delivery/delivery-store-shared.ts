@@ -1,9 +1,11 @@
+import type { ErrorReport } from '../errors.ts';
 import {
     DELIVERY_STATUSES,
     fromJsonText,
     toDelivery,
     toDeliveryStatus,
     toInteger,
+    toJsonText,
     type ConversationRow,
     type InsertedRow,
 } from './delivery-row.ts';
@@ -186,6 +188,7 @@ export interface ErasableRow {
 export interface EraseUpdate {
     id: string;
     status: DeliveryStatus;
+    /** As stored: JSON text. */
     lastError: string | null;
 }
 
@@ -248,8 +251,9 @@ export async function findContactConversations(
  */
 export function planErase(
     rows: readonly ErasableRow[],
-    lastError: string
+    lastError: ErrorReport
 ): { updates: EraseUpdate[]; result: EraseResult } {
+    const lastErrorText = toJsonText(lastError);
     const result: EraseResult = {
         conversations: 0,
         deliveries: 0,
@@ -265,7 +269,7 @@ export function planErase(
         if (row.status === 'queued') result.cancelled++;
         if (row.status === 'running') result.interrupted++;
         const status = toDeliveryStatus(row.status) === 'done' ? 'done' : 'dead';
-        return { id: row.id, status, lastError: status === 'dead' ? lastError : null };
+        return { id: row.id, status, lastError: status === 'dead' ? lastErrorText : null };
     });
     result.conversations = conversations.size;
     return { updates, result };

@@ -1,4 +1,4 @@
-import { ErasedError } from '../errors.ts';
+import { ErasedError, type ErrorReport } from '../errors.ts';
 
 /**
  * The delivery journal and job queue port: the one small interface the embedded SQLite store and the later
@@ -49,8 +49,11 @@ export interface Delivery {
     runAt: Date;
     createdAt: Date;
     updatedAt: Date;
-    /** Why the last attempt failed, as safe text (no secrets, no message bodies); null once done. */
-    lastError: string | null;
+    /**
+     * Why the last attempt failed (errors.ts, `describeError`): safe to show (no secrets, no message bodies),
+     * stored as JSON; null once done.
+     */
+    lastError: ErrorReport | null;
     /** JSON set by `complete` (e.g. `{url, limetype, objectId}`). */
     result: unknown;
     /** JSON progress the processor saved between its external writes; survives retries and crashes. */
@@ -151,9 +154,9 @@ export interface EraseInput {
     match: EraseMatch;
     /**
      * The `lastError` of every erased delivery that is dead, or that the erase stops (it turns dead): the
-     * previous text goes, as it may name personal data.
+     * previous one goes, as it may name personal data.
      */
-    lastError: string;
+    lastError: ErrorReport;
     now?: Date;
 }
 
@@ -250,17 +253,17 @@ export interface DeliveryStore {
     retry(
         id: string,
         token: string,
-        input: { runAt: Date; error: string; refundAttempt?: boolean }
+        input: { runAt: Date; error: ErrorReport; refundAttempt?: boolean }
     ): Promise<boolean>;
 
     /** Dead-letters a running delivery, recording the error. False when the lease was lost. */
-    kill(id: string, token: string, input: { error: string }): Promise<boolean>;
+    kill(id: string, token: string, input: { error: ErrorReport }): Promise<boolean>;
 
     /**
      * Marks a running delivery refused (final, never redriven: the conversation is not one to send), recording
      * why. False when the lease was lost.
      */
-    refuse(id: string, token: string, input: { error: string }): Promise<boolean>;
+    refuse(id: string, token: string, input: { error: ErrorReport }): Promise<boolean>;
 
     /** One delivery, or null. */
     get(id: string): Promise<Delivery | null>;

@@ -4,7 +4,7 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { escapeIdentifier } from 'pg';
+import { escapeIdentifier, type Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeliveryStore, describeDeliveryStoreLocation } from './create-delivery-store.ts';
 import { describeDeliveryStoreContract } from '../../test-support/delivery-store.contract.ts';
@@ -18,6 +18,27 @@ import {
     TEST_DATABASE_URL,
     withTestClient,
 } from '../../test-support/postgres-test-database.ts';
+import { LEGACY_LAST_ERRORS } from '../../test-support/legacy-last-errors.ts';
+
+const FILTERED = { status: 422, code: 'filtered', message: 'filtered', retryable: false };
+
+/** Creates `schema` at `version`, its migrations applied as released; resolves with its quoted name. */
+async function createJournalAt(client: Client, schema: string, version: number): Promise<string> {
+    const s = escapeIdentifier(schema);
+    await client.query(`CREATE SCHEMA ${s}`);
+    await client.query(
+        `CREATE TABLE ${s}.schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)`
+    );
+    for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= version)) {
+        for (const statement of migration.statements(s)) await client.query(statement);
+        await migration.convert?.(client, s);
+        await client.query(`INSERT INTO ${s}.schema_migrations VALUES ($1, $2, 0)`, [
+            migration.version,
+            migration.description,
+        ]);
+    }
+    return s;
+}
 
 describeDeliveryStoreContract('PostgreSQL', async () => {
     const schema = createTestSchemaName();
@@ -81,18 +102,7 @@ describe('PostgreSQL delivery store', () => {
 
     it('upgrades a version 5 journal to version 6: its rows kept, refused allowed', async () => {
         await withTestClient(async (client) => {
-            const s = escapeIdentifier(schema);
-            await client.query(`CREATE SCHEMA ${s}`);
-            await client.query(
-                `CREATE TABLE ${s}.schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)`
-            );
-            for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= 5)) {
-                for (const statement of migration.statements(s)) await client.query(statement);
-                await client.query(`INSERT INTO ${s}.schema_migrations VALUES ($1, $2, 0)`, [
-                    migration.version,
-                    migration.description,
-                ]);
-            }
+            const s = await createJournalAt(client, schema, 5);
             await client.query(`INSERT INTO ${s}.deliveries
                 (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at)
                 VALUES ('kept', 't', 'c1', 'h', '{}', 'queued', 0, 0, 0, 0)`);
@@ -101,8 +111,29 @@ describe('PostgreSQL delivery store', () => {
         await store.migrate();
         const [lease] = await store.claim({ workerId: 'w', leaseMs: 10_000, limit: 1 });
         expect(lease?.delivery.id).toBe('kept');
-        expect(await store.refuse('kept', lease!.token, { error: 'filtered' })).toBe(true);
-        expect(await store.get('kept')).toMatchObject({ status: 'refused', lastError: 'filtered' });
+        expect(await store.refuse('kept', lease!.token, { error: FILTERED })).toBe(true);
+        expect(await store.get('kept')).toMatchObject({ status: 'refused', lastError: FILTERED });
+    });
+
+    it('upgrades a version 6 journal to version 7: each last error kept as text becomes its report', async () => {
+        await withTestClient(async (client) => {
+            const s = await createJournalAt(client, schema, 6);
+            for (const legacy of [
+                ...LEGACY_LAST_ERRORS,
+                { id: 'done', status: 'done', text: null },
+            ])
+                await client.query(
+                    `INSERT INTO ${s}.deliveries
+                     (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, last_error)
+                     VALUES ($1, 't', $1, 'h', '{}', $2, 1, 0, 0, 0, $3)`,
+                    [legacy.id, legacy.status, legacy.text]
+                );
+        });
+        const store = openStore();
+        await store.migrate();
+        for (const legacy of LEGACY_LAST_ERRORS)
+            expect((await store.get(legacy.id))?.lastError).toEqual(legacy.report);
+        expect((await store.get('done'))?.lastError).toBeNull();
     });
 
     it('has the same migrations as the SQLite store, version by version', () => {
@@ -251,7 +282,7 @@ describe('PostgreSQL delivery store', () => {
             const old = await enqueue(conversationId);
             const [oldLease] = await store.claim({ workerId: 'w', leaseMs: 60_000, limit: 1 });
             expect(oldLease?.delivery.id).toBe(old.id);
-            await store.kill(old.id, oldLease!.token, { error: 'x' });
+            await store.kill(old.id, oldLease!.token, { error: FILTERED });
             const newer = await enqueue(conversationId);
             const [newerLease] = await store.claim({ workerId: 'w', leaseMs: 1, limit: 1 });
             expect(newerLease?.delivery.id).toBe(newer.id);

@@ -356,6 +356,7 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
                             )) {
                                 await client.query(statement);
                             }
+                            await migration.convert?.(client, escapeIdentifier(schema));
                             await client.query(sql.recordMigration, [
                                 migration.version,
                                 migration.description,
@@ -466,7 +467,7 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
         async retry(id, token, input) {
             return changed(sql.retryDelivery, [
                 input.runAt.getTime(),
-                input.error,
+                toJsonText(input.error),
                 nowMs(),
                 id,
                 token,
@@ -475,11 +476,11 @@ export function createPostgresDeliveryStore(options: PostgresDeliveryStoreOption
         },
 
         async kill(id, token, input) {
-            return changed(sql.killDelivery, [input.error, nowMs(), id, token]);
+            return changed(sql.killDelivery, [toJsonText(input.error), nowMs(), id, token]);
         },
 
         async refuse(id, token, input) {
-            return changed(sql.refuseDelivery, [input.error, nowMs(), id, token]);
+            return changed(sql.refuseDelivery, [toJsonText(input.error), nowMs(), id, token]);
         },
 
         async get(id) {

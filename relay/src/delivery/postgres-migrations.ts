@@ -1,8 +1,12 @@
+import type { ClientBase } from 'pg';
 import {
     CONVERSATIONS_COLUMNS,
     DELIVERIES_COLUMNS,
     ERASED_AT_MIGRATION,
     JOB_KIND_MIGRATION,
+    JSON_LAST_ERROR_DESCRIPTION,
+    LEGACY_ERROR_BATCH,
+    legacyErrorReport,
     RATE_SLOTS_COLUMNS,
     REDRIVEN_AT_MIGRATION,
     REFUSED_STATUS_DESCRIPTION,
@@ -26,6 +30,8 @@ export interface PostgresMigration {
     version: number;
     description: string;
     statements(schema: string): readonly string[];
+    /** Run after the statements, in the same transaction: converts stored values. */
+    convert?(client: ClientBase, schema: string): Promise<void>;
 }
 
 const shared = (migration: SharedMigration) => ({
@@ -62,5 +68,28 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
             `ALTER TABLE ${s}.deliveries DROP CONSTRAINT deliveries_status_check`,
             `ALTER TABLE ${s}.deliveries ADD CONSTRAINT deliveries_status_check CHECK (${V6_STATUS_CHECK})`,
         ],
+    },
+    {
+        version: 7,
+        description: JSON_LAST_ERROR_DESCRIPTION,
+        statements: () => [],
+        async convert(client, s) {
+            const { rows } = await client.query<{ id: string; status: string; last_error: string }>(
+                `SELECT id, status, last_error FROM ${s}.deliveries WHERE last_error IS NOT NULL`
+            );
+            for (let start = 0; start < rows.length; start += LEGACY_ERROR_BATCH) {
+                const batch = rows.slice(start, start + LEGACY_ERROR_BATCH);
+                await client.query(
+                    `UPDATE ${s}.deliveries AS d SET last_error = u.last_error
+                     FROM unnest($1::text[], $2::text[]) AS u(id, last_error) WHERE d.id = u.id`,
+                    [
+                        batch.map((row) => row.id),
+                        batch.map((row) =>
+                            JSON.stringify(legacyErrorReport(row.last_error, row.status))
+                        ),
+                    ]
+                );
+            }
+        },
     },
 ];

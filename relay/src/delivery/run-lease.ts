@@ -1,3 +1,4 @@
+import { describeError, RelayError, type ErrorReport } from '../errors.ts';
 import { computeRetryDelay, decideGiveUp } from './backoff.ts';
 import type { DeliveryStatus, DeliveryStore, Lease } from './delivery-store.ts';
 import {
@@ -15,7 +16,6 @@ export interface LeaseRunnerContext {
     store: DeliveryStore;
     process(lease: Lease, helpers: ProcessHelpers): Promise<ProcessOutcome>;
     classifyError(error: unknown): ErrorClassification;
-    describeError(error: unknown): string;
     logger: DeliveryLogger;
     clock: { now(): Date };
     leaseMs: number;
@@ -26,7 +26,26 @@ export interface LeaseRunnerContext {
 
 const MAX_ERROR_LENGTH = 1_000;
 
-/** The default `describeError`: the message only (never the error object, which may carry request headers). */
+/** The last error of a delivery whose attempts are used up and whose last attempt ended without an outcome. */
+const UNFINISHED = new RelayError(
+    500,
+    'internal_error',
+    'The last attempt did not finish (its worker stopped, crashed or lost the lease).',
+    { retryable: true }
+);
+
+/** The last error of a delivery handed back unfinished because the worker stops (the attempt does not count). */
+const HANDED_BACK = new RelayError(
+    503,
+    'worker_stopped',
+    'The worker stopped before the delivery finished.',
+    { retryable: true }
+);
+
+/**
+ * An error for a log line: the message only (never the error object, which may carry request headers).
+ * What the journal keeps of a failed attempt is describeError's report (errors.ts).
+ */
 export function describeErrorSafely(error: unknown): string {
     const text = error instanceof Error ? error.message : String(error);
     return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
@@ -53,16 +72,18 @@ export async function runLease(
     if (delivery.attempts > context.retry.maxAttempts) {
         // The attempts are used up and the last one ended without an outcome (its worker died or lost the
         // lease, e.g. a delivery that crashes the process): running it again could loop for ever.
-        const error = `gave up after ${context.retry.maxAttempts} attempts (limit ${context.retry.maxAttempts}); the last did not finish (its worker stopped, crashed or lost the lease)`;
+        const report: ErrorReport = {
+            ...describeError(UNFINISHED),
+            gaveUp: `gave up after ${context.retry.maxAttempts} attempts (limit ${context.retry.maxAttempts})`,
+        };
         try {
-            await notifyFailure(
-                context,
-                lease,
-                { final: true, error: undefined, description: error },
-                log
-            );
-            const killed = await store.kill(delivery.id, token, { error });
-            if (killed) log.error({ reason: error }, 'delivery dead-lettered: retries exhausted');
+            await notifyFailure(context, lease, { final: true, error: undefined, report }, log);
+            const killed = await store.kill(delivery.id, token, { error: report });
+            if (killed)
+                log.error(
+                    { reason: `${report.gaveUp}; ${report.message}` },
+                    'delivery dead-lettered: retries exhausted'
+                );
             return killed ? 'dead' : null;
         } catch (failure) {
             log.error(
@@ -145,7 +166,7 @@ export async function runLease(
                 // of counting it as a failure or leaving it locked until the lease expires.
                 const released = await store.retry(delivery.id, token, {
                     runAt: clock.now(),
-                    error: 'The worker stopped before the delivery finished.',
+                    error: describeError(HANDED_BACK),
                     refundAttempt: true,
                 });
                 if (released) log.warn({}, 'delivery released unfinished: the worker is stopping');
@@ -178,7 +199,7 @@ async function recordFailure(
 ): Promise<DeliveryStatus | null> {
     const { store, retry } = context;
     const { delivery, token } = lease;
-    const message = context.describeError(error);
+    const report = describeError(error);
     let classification: ErrorClassification;
     try {
         classification = context.classifyError(error);
@@ -194,12 +215,12 @@ async function recordFailure(
         const runAt = new Date(context.clock.now().getTime() + classification.retryAfterMs);
         const released = await store.retry(delivery.id, token, {
             runAt,
-            error: message,
+            error: report,
             refundAttempt: true,
         });
         if (released)
             log.warn(
-                { error: message, retryInMs: classification.retryAfterMs },
+                { error: report, retryInMs: classification.retryAfterMs },
                 'delivery handed back: it cannot run here now'
             );
         return released ? 'queued' : null;
@@ -208,22 +229,17 @@ async function recordFailure(
     if (classification.kind === 'refuse') {
         // Not a failure: the conversation is not one to send. It is kept out of the dead letters, and
         // logged at info level, so that an intended filter does not look like an outage.
-        await notifyFailure(
-            context,
-            lease,
-            { final: true, refused: true, error, description: message },
-            log
-        );
-        const refused = await store.refuse(delivery.id, token, { error: message });
-        if (refused) log.info({ reason: message }, 'delivery refused: not one to send');
+        await notifyFailure(context, lease, { final: true, refused: true, error, report }, log);
+        const refused = await store.refuse(delivery.id, token, { error: report });
+        if (refused) log.info({ reason: report }, 'delivery refused: not one to send');
         return refused ? 'refused' : null;
     }
 
     if (classification.kind === 'fatal') {
-        await notifyFailure(context, lease, { final: true, error, description: message }, log);
-        const killed = await store.kill(delivery.id, token, { error: message });
+        await notifyFailure(context, lease, { final: true, error, report }, log);
+        const killed = await store.kill(delivery.id, token, { error: report });
         if (killed)
-            log.error({ error: message }, 'delivery dead-lettered: the error is not retryable');
+            log.error({ error: report }, 'delivery dead-lettered: the error is not retryable');
         return killed ? 'dead' : null;
     }
 
@@ -244,21 +260,21 @@ async function recordFailure(
         maxAgeMs: retry.maxAgeMs,
     });
     if (giveUp !== null) {
-        const description = `${giveUp}; last error: ${message}`;
-        await notifyFailure(context, lease, { final: true, error, description }, log);
-        const killed = await store.kill(delivery.id, token, { error: description });
+        const gaveUp: ErrorReport = { ...report, gaveUp: giveUp };
+        await notifyFailure(context, lease, { final: true, error, report: gaveUp }, log);
+        const killed = await store.kill(delivery.id, token, { error: gaveUp });
         if (killed)
             log.error(
-                { error: message, reason: giveUp },
+                { error: report, reason: giveUp },
                 'delivery dead-lettered: retries exhausted'
             );
         return killed ? 'dead' : null;
     }
-    await notifyFailure(context, lease, { final: false, error, description: message }, log);
-    const requeued = await store.retry(delivery.id, token, { runAt, error: message });
+    await notifyFailure(context, lease, { final: false, error, report }, log);
+    const requeued = await store.retry(delivery.id, token, { runAt, error: report });
     if (requeued) {
         log.warn(
-            { error: message, retryInMs: delayMs, runAt: runAt.toISOString() },
+            { error: report, retryInMs: delayMs, runAt: runAt.toISOString() },
             'delivery failed; retry scheduled'
         );
     }

@@ -1,6 +1,8 @@
+import type { ErrorReport } from '../errors.ts';
+
 /**
  * The journal's DDL that is the same text on SQLite and PostgreSQL, used by both migration lists
- * (sqlite-migrations.ts, postgres-migrations.ts). Each list still spells out its own statements where the
+ * (sqlite-migrations.ts, postgres-migrations.ts), and the conversion of stored values both run. Each list still spells out its own statements where the
  * databases differ: the `seq` column of the CREATE TABLE statements, and PostgreSQL's schema-qualified
  * table names (`table` below: the name as the statement must write it).
  *
@@ -111,3 +113,35 @@ export const REFUSED_STATUS_DESCRIPTION =
 
 /** Version 6: the statuses `deliveries.status` may hold from then on. */
 export const V6_STATUS_CHECK = `status IN ('queued', 'running', 'done', 'dead', 'refused')`;
+
+/** Version 7: `deliveries.last_error` holds the report of errors.ts as JSON; text rows are converted. */
+export const JSON_LAST_ERROR_DESCRIPTION =
+    "last error as JSON (the relay's status, code and message, Lime's answer)";
+
+/** `<why it gave up>; last error: <status> <code>: <message>`, each part but the message optional. */
+const LEGACY_ERROR =
+    /^(?:(gave up after [^;]*); (?:last error: )?)?(?:(\d{3}) ([a-z_]+): )?([\s\S]*)$/;
+
+/**
+ * Version 7 reads each last error the versions before it wrote as text into the report it would be now
+ * (errors.ts, ErrorReport), as far as the text tells: `<status> <code>: <message>`, possibly behind the
+ * worker's `gave up after …; last error: ` (its `gaveUp`). Text without a status and code (the worker's own
+ * notes) becomes a 500 `internal_error` with the text as its message. Whether a retry can help is read from
+ * the row: a delivery still queued or running, or one the worker gave up on, was being retried; a dead or
+ * refused one without `gaveUp` was not. Lime's status and message are not recovered (they are in the
+ * message, as words).
+ */
+export function legacyErrorReport(text: string, deliveryStatus: string): ErrorReport {
+    const [, gaveUp, status, code, message] = LEGACY_ERROR.exec(text) as RegExpExecArray;
+    return {
+        status: status ? Number(status) : 500,
+        code: code ?? 'internal_error',
+        message: message ?? text,
+        retryable:
+            gaveUp !== undefined || deliveryStatus === 'queued' || deliveryStatus === 'running',
+        ...(gaveUp ? { gaveUp } : {}),
+    };
+}
+
+/** Version 7 converts the last errors of this many deliveries per statement. */
+export const LEGACY_ERROR_BATCH = 1_000;

@@ -9,6 +9,9 @@ import { describeDeliveryStoreContract } from '../../test-support/delivery-store
 import type { Lease } from './delivery-store.ts';
 import { createSqliteDeliveryStore } from './sqlite-delivery-store.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
+import { LEGACY_LAST_ERRORS } from '../../test-support/legacy-last-errors.ts';
+
+const FILTERED = { status: 422, code: 'filtered', message: 'filtered', retryable: false };
 
 function createTempDir(): string {
     return mkdtempSync(join(tmpdir(), 'relay-delivery-'));
@@ -85,17 +88,7 @@ describe('SQLite delivery store, on disk', () => {
     });
 
     it('upgrades a version 5 journal to version 6 keeping its rows, indexes and sequence', async () => {
-        const old = new DatabaseSync(dbPath);
-        old.exec(
-            'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)'
-        );
-        for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= 5)) {
-            for (const statement of migration.statements) old.exec(statement);
-            old.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(
-                migration.version,
-                migration.description
-            );
-        }
+        const old = createJournalAt(5);
         const insert = old.prepare(`INSERT INTO deliveries
             (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, last_error)
             VALUES (?, 't', ?, 'h', '{}', ?, 1, 0, 0, 0, ?)`);
@@ -108,9 +101,13 @@ describe('SQLite delivery store, on disk', () => {
 
         const store = createSqliteDeliveryStore({ path: dbPath });
         await store.migrate();
-        expect(await store.get('kept-dead')).toMatchObject({
-            status: 'dead',
-            lastError: '422 no_matching_instance: no topic',
+        expect(await store.get('kept-dead')).toMatchObject({ status: 'dead' });
+        // Version 7 turned the text into the report.
+        expect((await store.get('kept-dead'))?.lastError).toEqual({
+            status: 422,
+            code: 'no_matching_instance',
+            message: 'no topic',
+            retryable: false,
         });
         const next = await store.enqueue({
             tenant: 't',
@@ -120,7 +117,7 @@ describe('SQLite delivery store, on disk', () => {
         });
         const [lease] = await store.claim({ workerId: 'w', leaseMs: 10_000, limit: 1 });
         expect(lease?.delivery.id).toBe('kept-queued');
-        expect(await store.refuse('kept-queued', lease!.token, { error: 'filtered' })).toBe(true);
+        expect(await store.refuse('kept-queued', lease!.token, { error: FILTERED })).toBe(true);
         expect(await store.counts()).toMatchObject({ queued: 1, dead: 1, refused: 1 });
         await store.close();
 
@@ -146,6 +143,65 @@ describe('SQLite delivery store, on disk', () => {
         ]);
         expect(upgraded.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
         upgraded.close();
+    });
+
+    /** A journal at `version`, with its migrations applied as they were released. */
+    function createJournalAt(version: number): DatabaseSync {
+        const old = new DatabaseSync(dbPath);
+        old.exec(
+            'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)'
+        );
+        for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= version)) {
+            for (const statement of migration.statements) old.exec(statement);
+            migration.convert?.(old);
+            old.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(
+                migration.version,
+                migration.description
+            );
+        }
+        return old;
+    }
+
+    it('upgrades a version 6 journal to version 7: each last error kept as text becomes its report', async () => {
+        const old = createJournalAt(6);
+        const insert = old.prepare(`INSERT INTO deliveries
+            (id, tenant, conversation_id, content_hash, payload, status, attempts, run_at, created_at, updated_at, last_error)
+            VALUES (?, 't', ?, 'h', '{}', ?, 1, 0, 0, 0, ?)`);
+        for (const legacy of LEGACY_LAST_ERRORS)
+            insert.run(legacy.id, legacy.id, legacy.status, legacy.text);
+        insert.run('done', 'done', 'done', null);
+        old.close();
+
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        for (const legacy of LEGACY_LAST_ERRORS)
+            expect((await store.get(legacy.id))?.lastError).toEqual(legacy.report);
+        expect((await store.get('done'))?.lastError).toBeNull();
+        await store.close();
+    });
+
+    it('reads a last error an older instance wrote as text after the upgrade as it is, as a 500', async () => {
+        const store = createSqliteDeliveryStore({ path: dbPath });
+        await store.migrate();
+        const delivery = await store.enqueue({
+            tenant: 't',
+            conversationId: 'c1',
+            contentHash: 'h',
+            payload: '{}',
+        });
+        const raw = new DatabaseSync(dbPath);
+        raw.prepare('UPDATE deliveries SET last_error = ? WHERE id = ?').run(
+            '503 lime_unavailable: Lime is unavailable.',
+            delivery.id
+        );
+        raw.close();
+        expect((await store.get(delivery.id))?.lastError).toEqual({
+            status: 500,
+            code: 'internal_error',
+            message: '503 lime_unavailable: Lime is unavailable.',
+            retryable: false,
+        });
+        await store.close();
     });
 
     it('puts the database in WAL mode', async () => {

@@ -355,6 +355,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
                     for (const sql of migration.statements) {
                         db.exec(sql);
                     }
+                    migration.convert?.(db);
                     db.prepare(
                         'INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)'
                     ).run(migration.version, migration.description, Date.now());
@@ -480,7 +481,7 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
             return changed(
                 SQL.retryDelivery,
                 input.runAt.getTime(),
-                input.error,
+                toJsonText(input.error),
                 nowMs(),
                 input.refundAttempt ? 1 : 0,
                 id,
@@ -489,11 +490,11 @@ export function createSqliteDeliveryStore(options: SqliteDeliveryStoreOptions): 
         },
 
         async kill(id, token, input) {
-            return changed(SQL.killDelivery, input.error, nowMs(), id, token);
+            return changed(SQL.killDelivery, toJsonText(input.error), nowMs(), id, token);
         },
 
         async refuse(id, token, input) {
-            return changed(SQL.refuseDelivery, input.error, nowMs(), id, token);
+            return changed(SQL.refuseDelivery, toJsonText(input.error), nowMs(), id, token);
         },
 
         async get(id) {

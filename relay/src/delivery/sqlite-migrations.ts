@@ -1,8 +1,11 @@
+import type { DatabaseSync } from 'node:sqlite';
 import {
     CONVERSATIONS_COLUMNS,
     DELIVERIES_COLUMNS,
     ERASED_AT_MIGRATION,
     JOB_KIND_MIGRATION,
+    JSON_LAST_ERROR_DESCRIPTION,
+    legacyErrorReport,
     RATE_SLOTS_COLUMNS,
     REDRIVEN_AT_MIGRATION,
     REFUSED_STATUS_DESCRIPTION,
@@ -27,6 +30,8 @@ export interface Migration {
     version: number;
     description: string;
     statements: readonly string[];
+    /** Run after the statements, in the same transaction: converts stored values. */
+    convert?(db: DatabaseSync): void;
 }
 
 const table = (name: string): string => name;
@@ -98,5 +103,20 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
             `CREATE INDEX deliveries_unfinished ON deliveries (tenant, conversation_id, seq)
                 WHERE status IN ('queued', 'running')`,
         ],
+    },
+    {
+        version: 7,
+        description: JSON_LAST_ERROR_DESCRIPTION,
+        statements: [],
+        convert(db) {
+            const rows = db
+                .prepare(
+                    'SELECT id, status, last_error FROM deliveries WHERE last_error IS NOT NULL'
+                )
+                .all() as { id: string; status: string; last_error: string }[];
+            const update = db.prepare('UPDATE deliveries SET last_error = ? WHERE id = ?');
+            for (const row of rows)
+                update.run(JSON.stringify(legacyErrorReport(row.last_error, row.status)), row.id);
+        },
     },
 ];

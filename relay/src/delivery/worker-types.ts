@@ -1,3 +1,4 @@
+import type { ErrorReport } from '../errors.ts';
 import type { ConversationUpdate, Delivery, DeliveryStore, Lease } from './delivery-store.ts';
 
 /** The part of a pino logger the worker uses (a pino `Logger` fits). */
@@ -61,11 +62,6 @@ export interface DeliveryWorkerOptions {
     process(lease: Lease, helpers: ProcessHelpers): Promise<ProcessOutcome>;
     /** Decides whether a failure is worth retrying. A throw here counts as "retry". */
     classifyError(error: unknown): ErrorClassification;
-    /**
-     * Turns a failure into safe text for `lastError` and the log (no secrets, no message bodies). Default:
-     * the error's message, cut to 1,000 characters; the relay's own errors are written to be safe.
-     */
-    describeError?(error: unknown): string;
     logger: DeliveryLogger;
     /** Time for run times and leases (tests inject a manual clock). Timers still use real time. */
     clock?: { now(): Date };
@@ -103,8 +99,8 @@ export interface AttemptFailure {
     refused?: boolean;
     /** The attempt's error; undefined when the attempt ended without one (crash, lost lease). */
     error: unknown;
-    /** What is stored as the delivery's `lastError`. */
-    description: string;
+    /** What is stored as the delivery's `lastError` (errors.ts, describeError). */
+    report: ErrorReport;
 }
 
 export interface DeliveryWorker {

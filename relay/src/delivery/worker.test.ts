@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RelayError, type ErrorReport } from '../errors.ts';
 import type { DeliveryStore, Lease } from './delivery-store.ts';
 import { createManualClock, type ManualClock } from '../../test-support/manual-clock.ts';
 import { createSqliteDeliveryStore } from './sqlite-delivery-store.ts';
@@ -18,13 +19,29 @@ import {
 /** A marker that must never reach a log line (stands in for a message body). */
 const SECRET_BODY = 'TOP-SECRET-MESSAGE-BODY';
 
-class TransientError extends Error {
+class TransientError extends RelayError {
     readonly retryAfterMs: number | undefined;
     constructor(message: string, retryAfterMs?: number) {
-        super(message);
+        super(503, 'test_unavailable', message, { retryable: true });
         this.retryAfterMs = retryAfterMs;
     }
 }
+
+/** The last error a TransientError leaves (errors.ts, describeError). */
+const transient = (message: string): ErrorReport => ({
+    status: 503,
+    code: 'test_unavailable',
+    message,
+    retryable: true,
+});
+
+/** The last error an unexpected Error leaves. */
+const unexpected = (message: string): ErrorReport => ({
+    status: 500,
+    code: 'internal_error',
+    message: `Error: ${message}`,
+    retryable: true,
+});
 
 function classifyError(error: unknown) {
     return error instanceof TransientError
@@ -178,7 +195,7 @@ describe('delivery worker', () => {
         expect(await store.get(delivery.id)).toMatchObject({
             status: 'queued',
             attempts: 1,
-            lastError: 'Lime answered 503',
+            lastError: transient('Lime answered 503'),
             runAt: new Date(failedAt + 30_000),
             checkpoint: { objectId: 1001 },
         });
@@ -208,7 +225,7 @@ describe('delivery worker', () => {
         expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
             status: 'dead',
             attempts: 1,
-            lastError: 'No instance matches the topic "Sales"',
+            lastError: unexpected('No instance matches the topic "Sales"'),
         });
         expect(logLines.find((line) => line.level === 50)).toMatchObject({
             deliveryId: delivery.id,
@@ -219,7 +236,7 @@ describe('delivery worker', () => {
         const told: unknown[] = [];
         const worker = startWorker(
             async () => {
-                throw new Error('422 filtered: the topic Spam is not sent');
+                throw new RelayError(422, 'filtered', 'the topic Spam is not sent');
             },
             {
                 classifyError: () => ({ kind: 'refuse' }),
@@ -233,7 +250,12 @@ describe('delivery worker', () => {
         expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
             status: 'refused',
             attempts: 1,
-            lastError: '422 filtered: the topic Spam is not sent',
+            lastError: {
+                status: 422,
+                code: 'filtered',
+                message: 'the topic Spam is not sent',
+                retryable: false,
+            },
         });
         expect(told).toEqual([{ final: true, refused: true }]);
         expect(logLines.filter((line) => (line.level as number) >= 40)).toEqual([]);
@@ -264,7 +286,7 @@ describe('delivery worker', () => {
         expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
             status: 'dead',
             attempts: 3,
-            lastError: 'gave up after 3 attempts (limit 3); last error: timeout 3',
+            lastError: { ...transient('timeout 3'), gaveUp: 'gave up after 3 attempts (limit 3)' },
         });
         expect(calls).toBe(3);
     });
@@ -280,9 +302,10 @@ describe('delivery worker', () => {
         worker.wake();
         const dead = await worker.waitFor(delivery.id, 5_000);
         expect(dead?.status).toBe('dead');
-        expect(dead?.lastError).toMatch(
-            /^gave up after 1 attempts: .*; last error: Lime answered 429$/
-        );
+        expect(dead?.lastError).toEqual({
+            ...transient('Lime answered 429'),
+            gaveUp: expect.stringMatching(/^gave up after 1 attempts: /),
+        });
     });
 
     it('claims only the tenants it is told, asking at every claim', async () => {
@@ -328,7 +351,7 @@ describe('delivery worker', () => {
             status: 'queued',
             attempts: 0,
             runAt: new Date(releasedAt + 5_000),
-            lastError: 'The tenant acme is not configured here',
+            lastError: unexpected('The tenant acme is not configured here'),
         });
         release = false;
         clock.advance(5_000);
@@ -341,7 +364,7 @@ describe('delivery worker', () => {
     });
 
     it('tells onFailure of each failed attempt before recording it: retries, then the final one', async () => {
-        const seen: [boolean, string, string | undefined][] = [];
+        const seen: [boolean, ErrorReport, string | undefined][] = [];
         let calls = 0;
         const worker = startWorker(
             async () => {
@@ -354,7 +377,7 @@ describe('delivery worker', () => {
                 onFailure: async (delivery, failure) => {
                     // Called before the outcome is recorded: the delivery is still running.
                     const stored = await store.get(delivery.id);
-                    seen.push([failure.final, failure.description, stored?.status]);
+                    seen.push([failure.final, failure.report, stored?.status]);
                 },
             }
         );
@@ -362,8 +385,12 @@ describe('delivery worker', () => {
         worker.wake();
         expect((await worker.waitFor(delivery.id, 5_000))?.status).toBe('dead');
         expect(seen).toEqual([
-            [false, 'timeout 1', 'running'],
-            [true, 'gave up after 2 attempts (limit 2); last error: timeout 2', 'running'],
+            [false, transient('timeout 1'), 'running'],
+            [
+                true,
+                { ...transient('timeout 2'), gaveUp: 'gave up after 2 attempts (limit 2)' },
+                'running',
+            ],
         ]);
     });
 
@@ -397,7 +424,7 @@ describe('delivery worker', () => {
         // failure on its first new attempt is retried, not dead-lettered at once for being old.
         const delivery = await enqueue();
         const [lease] = await store.claim({ workerId: 'w', leaseMs: 1_000, limit: 1 });
-        await store.kill(delivery.id, (lease as Lease).token, { error: 'gave up' });
+        await store.kill(delivery.id, (lease as Lease).token, { error: unexpected('gave up') });
         clock.advance(3 * 3_600_000);
         expect(await store.redrive({ id: delivery.id })).toBe(1);
         const worker = startWorker(
@@ -408,13 +435,13 @@ describe('delivery worker', () => {
         );
         worker.wake();
         await waitUntil(
-            async () => (await store.get(delivery.id))?.lastError?.includes('503') === true,
+            async () => (await store.get(delivery.id))?.lastError?.status === 503,
             'the attempt failed'
         );
         expect(await store.get(delivery.id)).toMatchObject({
             status: 'queued',
             attempts: 1,
-            lastError: 'Lime answered 503',
+            lastError: transient('Lime answered 503'),
         });
     });
 
@@ -542,14 +569,28 @@ describe('delivery worker', () => {
         expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
             status: 'dead',
             attempts: maxAttempts + 1,
-            lastError: expect.stringMatching(/^gave up after 3 attempts/),
+            lastError: {
+                status: 500,
+                code: 'internal_error',
+                message:
+                    'The last attempt did not finish (its worker stopped, crashed or lost the lease).',
+                retryable: true,
+                gaveUp: 'gave up after 3 attempts (limit 3)',
+            },
         });
         expect(calls).toBe(0);
         expect(failures).toEqual([
             {
                 final: true,
                 error: undefined,
-                description: expect.stringMatching(/^gave up after 3 attempts/),
+                report: {
+                    status: 500,
+                    code: 'internal_error',
+                    message:
+                        'The last attempt did not finish (its worker stopped, crashed or lost the lease).',
+                    retryable: true,
+                    gaveUp: 'gave up after 3 attempts (limit 3)',
+                },
             },
         ]);
     });
@@ -605,7 +646,12 @@ describe('delivery worker', () => {
             status: 'queued',
             attempts: 0,
             runAt: clock.now(),
-            lastError: 'The worker stopped before the delivery finished.',
+            lastError: {
+                status: 503,
+                code: 'worker_stopped',
+                message: 'The worker stopped before the delivery finished.',
+                retryable: true,
+            },
         });
     });
 

@@ -54,7 +54,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         store,
         process: options.process,
         classifyError: options.classifyError,
-        describeError: options.describeError ?? describeErrorSafely,
         logger,
         clock,
         leaseMs,

@@ -2,15 +2,14 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Logger } from 'pino';
 import { DELIVERY_STATUSES as STATUSES } from '../delivery/delivery-row.ts';
 import type { Delivery, DeliveryStatus, DeliveryStore } from '../delivery/delivery-store.ts';
-import { ErasedError, RelayError } from '../errors.ts';
-import { describeErrorAsText } from '../sync/classify-error.ts';
+import { describeError, ErasedError, RelayError } from '../errors.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
 import { isAuthorized } from '../http/authenticate.ts';
 import { countParked, type ConfigReloader } from './config-reload.ts';
 import { readEraseRequest } from './erase-request.ts';
 
 /** What an erased delivery that was dead, or that the erase stopped, shows (and answers) as its last error. */
-const ERASED_ERROR = describeErrorAsText(
+const ERASED_ERROR = describeError(
     new ErasedError(
         'The personal data of this delivery was erased on request (POST /admin/erase); it is not written to Lime.'
     )

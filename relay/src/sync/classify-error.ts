@@ -1,5 +1,5 @@
 import type { ErrorClassification } from '../delivery/worker.ts';
-import { describeError, isRetryable, LimeError, NoMatchingInstanceError } from '../errors.ts';
+import { isRetryable, LimeError, NoMatchingInstanceError } from '../errors.ts';
 import { FilteredConversationError } from '../mapping/conversation-filter.ts';
 import { TenantNotConfiguredError } from '../tenant-runtime.ts';
 
@@ -24,25 +24,4 @@ export function classifyError(error: unknown): ErrorClassification {
     return error instanceof LimeError && error.retryAfterMs !== undefined
         ? { kind: 'retry', retryAfterMs: error.retryAfterMs }
         : { kind: 'retry' };
-}
-
-/** `<status> <code>: <message>`, possibly behind the worker's "gave up after N attempts; last error: ". */
-const STORED_ERROR = /(?:^|last error: )(\d{3}) ([a-z_]+): ([\s\S]*)$/;
-
-/** The text kept as a delivery's last error: `422 no_matching_instance: <message>`. */
-export function describeErrorAsText(error: unknown): string {
-    const report = describeError(error);
-    return `${report.status} ${report.code}: ${report.message}`;
-}
-
-/** Reads a stored last error back into the answer the operator gets. */
-export function parseStoredError(text: string | null): {
-    status: number;
-    code: string;
-    message: string;
-} {
-    const match = STORED_ERROR.exec(text ?? '');
-    if (!match)
-        return { status: 500, code: 'internal_error', message: text ?? 'The delivery failed.' };
-    return { status: Number(match[1]), code: match[2] as string, message: match[3] as string };
 }

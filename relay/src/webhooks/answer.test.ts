@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { answerOf, eventAnswerOf } from './answer.ts';
 
 const url = 'https://lime.example.com/app/client/object/helpdesk/7';
+const rejected = {
+    status: 502,
+    code: 'lime_rejected',
+    message: 'Lime rejected it.',
+    retryable: false,
+    lime: { status: 400, message: 'no' },
+    gaveUp: 'gave up after 5 attempts (limit 5)',
+};
+const filtered = { status: 422, code: 'filtered', message: 'Not sent.', retryable: false };
 
 describe('answerOf', () => {
-    it('renders each outcome as the webhook answer', () => {
+    it('renders each outcome as the webhook answer (a failure as its last error alone)', () => {
         expect(
             answerOf({ kind: 'written', id: 'd1', result: { url, objectId: 7 }, unchanged: false })
         ).toEqual({ status: 200, body: { url } });
@@ -12,15 +21,13 @@ describe('answerOf', () => {
             status: 202,
             body: { status: 'queued', id: 'd1' },
         });
-        expect(
-            answerOf({ kind: 'failed', id: 'd1', error: '502 lime_rejected: Lime rejected it.' })
-        ).toEqual({
+        expect(answerOf({ kind: 'failed', id: 'd1', error: rejected })).toEqual({
             status: 502,
             body: {
                 error: { code: 'lime_rejected', message: 'Lime rejected it.', deliveryId: 'd1' },
             },
         });
-        expect(answerOf({ kind: 'refused', id: 'd1', error: '422 filtered: Not sent.' })).toEqual({
+        expect(answerOf({ kind: 'refused', id: 'd1', error: filtered })).toEqual({
             status: 422,
             body: { error: { code: 'filtered', message: 'Not sent.', deliveryId: 'd1' } },
         });
@@ -36,9 +43,7 @@ describe('eventAnswerOf', () => {
             status: 200,
             body: { status: 'queued', id: 'd1' },
         });
-        expect(
-            eventAnswerOf({ kind: 'refused', id: 'd1', error: '422 filtered: Not sent.' })
-        ).toEqual({
+        expect(eventAnswerOf({ kind: 'refused', id: 'd1', error: filtered })).toEqual({
             status: 200,
             body: {
                 status: 'failed',

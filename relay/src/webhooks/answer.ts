@@ -1,5 +1,5 @@
 import type { AcceptOutcome } from '../delivery/accept-delivery.ts';
-import { parseStoredError } from '../sync/classify-error.ts';
+import { errorAnswer, type ErrorReport } from '../errors.ts';
 
 /** An HTTP answer: its status and JSON body. */
 export interface Answer {
@@ -19,17 +19,18 @@ export function answerOf(outcome: AcceptOutcome): Answer {
         case 'queued':
             return { status: 202, body: { status: 'queued', id: outcome.id } };
         case 'failed':
-        case 'refused': {
-            const error = parseStoredError(outcome.error);
-            return {
-                status: error.status,
-                body: {
-                    error: { code: error.code, message: error.message, deliveryId: outcome.id },
-                },
-            };
-        }
+        case 'refused':
+            return errorAnswer(outcome.error ?? UNRECORDED, { deliveryId: outcome.id });
     }
 }
+
+/** A final delivery always has a last error; should one have none, this is what is answered. */
+const UNRECORDED: ErrorReport = {
+    status: 500,
+    code: 'internal_error',
+    message: 'The delivery failed.',
+    retryable: false,
+};
 
 /**
  * The event route's answer: always 200 once the event is accepted (Userlike's webhooks only need a 200),
