@@ -6,6 +6,7 @@ import type { RelayConfig } from './config/schema.ts';
 import { createDeliveryAcceptor } from './delivery/accept-delivery.ts';
 import type { DeliveryStore } from './delivery/delivery-store.ts';
 import type { DeliveryWorker } from './delivery/worker.ts';
+import { describeError, errorAnswer, RelayError } from './errors.ts';
 import { createAdminRouter } from './ops/admin-router.ts';
 import type { ConfigReloader } from './ops/config-reload.ts';
 import type { RelayMetrics } from './ops/metrics.ts';
@@ -82,7 +83,11 @@ export function createApp(dependencies: AppDependencies): Express {
         })
     );
     app.use((_request, response) => {
-        response.status(404).json({ error: { code: 'not_found', message: 'No such route.' } });
+        // Answered here, not thrown to the error handler: an unknown path is not worth a log line.
+        const answer = errorAnswer(
+            describeError(new RelayError(404, 'not_found', 'No such route.'))
+        );
+        response.status(answer.status).json(answer.body);
     });
     app.use(createErrorHandler(logger, config.server.bodyLimitBytes));
     return app;

@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Logger } from 'pino';
 import { DELIVERY_STATUSES as STATUSES } from '../delivery/delivery-row.ts';
 import type { Delivery, DeliveryStatus, DeliveryStore } from '../delivery/delivery-store.ts';
-import { describeError, ErasedError, RelayError } from '../errors.ts';
+import { describeError, ErasedError, errorAnswer, RelayError } from '../errors.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
 import { isAuthorized } from '../http/authenticate.ts';
 import { countParked, type ConfigReloader } from './config-reload.ts';
@@ -146,13 +146,14 @@ export function createAdminRouter(options: {
             return;
         }
         const { hash, loadedAt } = result.version;
-        response.status(422).json({
-            error: {
-                code: 'configuration_refused',
-                message: `The configuration was not reloaded (${result.problems.length} problem(s)); the one in use stays (version ${hash.slice(0, 12)}, loaded ${loadedAt.toISOString()}).`,
-                problems: result.problems,
-            },
-        });
+        const refused = new RelayError(
+            422,
+            'configuration_refused',
+            `The configuration was not reloaded (${result.problems.length} problem(s)); the one in use stays (version ${hash.slice(0, 12)}, loaded ${loadedAt.toISOString()}).`
+        );
+        // Answered here, not thrown: the reloader has logged the refusal, problem by problem.
+        const answer = errorAnswer(describeError(refused), { problems: result.problems });
+        response.status(answer.status).json(answer.body);
     });
     router.post('/erase', express.json({ limit: '4kb' }), async (request, response) => {
         const erase = await readEraseRequest(request.body, [...tenants.keys()], async (tenant) => {
