@@ -1,8 +1,9 @@
 import type { InstanceConfig } from '../config/schema.ts';
 import { LimeError } from '../errors.ts';
 import { checkObjectValues } from '../mapping/check-object-values.ts';
-import { TEXT_TYPES, type Limetype } from '../lime/types.ts';
+import type { Limetype } from '../lime/types.ts';
 import type { TenantRuntime } from '../tenant-runtime.ts';
+import { personRule } from '../sync/person-rules/person-rule.ts';
 import { findMismatches, tenantRequirements } from './requirements.ts';
 
 /** One finding of the configuration check: what is wrong, in words an administrator can act on. */
@@ -73,9 +74,10 @@ export async function checkTenantFit(
 
     findings.push(...(await findMismatches(tenantRequirements(config), limetype)));
     const { person } = config;
-    for (const rule of person.rules) {
-        if (rule.match === 'phone')
-            await requireTextProperties(person.limetype, rule.properties, 'phone rule');
+    const personType = await limetype(person.limetype);
+    if (personType) {
+        for (const rule of person.rules)
+            findings.push(...personRule(rule, person).check(personType));
     }
     if (person.createPerson.enabled) await checkCreatePerson(runtime, limetype, findings);
     for (const instance of config.instances) {
@@ -86,21 +88,6 @@ export async function checkTenantFit(
         checkRequiredProperties(instance, objectType, findings);
     }
     return unavailable ? { findings, unavailable } : { findings };
-
-    async function requireTextProperties(
-        type: string,
-        names: readonly string[],
-        what: string
-    ): Promise<void> {
-        const found = await limetype(type);
-        for (const name of names) {
-            const prop = found?.properties.get(name);
-            if (prop && !TEXT_TYPES.has(prop.type))
-                findings.push(
-                    `${what}: property ${type}.${name} is a ${prop.type}, expected a text or phone property`
-                );
-        }
-    }
 }
 
 /** Lime did not answer, failed or throttled: asking again later may succeed. */
@@ -130,10 +117,7 @@ async function checkCreatePerson(
         );
     }
     const written = new Set([settings.firstnameProperty, settings.lastnameProperty]);
-    for (const rule of person.rules) {
-        if (rule.match === 'phone') written.add(rule.properties[0] as string);
-        else written.add(rule.property);
-    }
+    for (const rule of person.rules) written.add(personRule(rule, person).writtenProperty);
     for (const prop of personType.properties.values()) {
         if (prop.required && !written.has(prop.name))
             findings.push(

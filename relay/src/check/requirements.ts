@@ -1,6 +1,7 @@
 import type { InstanceConfig, TenantConfig } from '../config/schema.ts';
 import { checkObjectValues } from '../mapping/check-object-values.ts';
 import { relatedLimetype, type Limetype } from '../lime/types.ts';
+import { rulePropertiesOf } from '../sync/person-rules/person-rule.ts';
 import { conversationRelationOf, historyRelationOf } from '../sync/sync-context.ts';
 
 /**
@@ -75,7 +76,7 @@ export function sendRequirements(tenant: TenantConfig, instance: InstanceConfig)
     );
     if (person.createPerson.enabled) {
         const { firstnameProperty, lastnameProperty } = person.createPerson;
-        for (const property of [firstnameProperty, lastnameProperty, ...rulePropertiesOf(tenant)])
+        for (const property of [firstnameProperty, lastnameProperty, ...rulePropertiesOf(person)])
             requirements.push({ limetype: person.limetype, property });
     }
     return requirements;
@@ -114,7 +115,7 @@ export function documentRequirements(
 export function tenantRequirements(tenant: TenantConfig): Requirement[] {
     const { person, coworker, media } = tenant;
     const requirements: Requirement[] = [];
-    for (const property of rulePropertiesOf(tenant))
+    for (const property of rulePropertiesOf(person))
         requirements.push({ limetype: person.limetype, property });
     requirements.push({
         limetype: person.limetype,
@@ -195,11 +196,4 @@ function mismatchOf(requirement: Requirement, limetype: Limetype | undefined): s
                 .join(', ')})`;
     }
     return undefined;
-}
-
-/** The person properties the person rules match against (and write, when a person is created). */
-function rulePropertiesOf(tenant: TenantConfig): string[] {
-    return tenant.person.rules.flatMap((rule) =>
-        rule.match === 'phone' ? rule.properties : [rule.property]
-    );
 }

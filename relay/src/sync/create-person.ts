@@ -1,10 +1,9 @@
 import { ConfigurationError } from '../errors.ts';
 import { TEXT_TYPES } from '../lime/types.ts';
 import { toPropertyValue } from '../mapping/object-values.ts';
-import { getPayloadText } from '../mapping/payload-path.ts';
 import type { Conversation } from '../conversation/conversation-schema.ts';
-import { readContactNumbers } from './find-person-by-phone.ts';
-import type { PersonMatch } from './person-match.ts';
+import type { PersonMatch } from './person-rules/person-match.ts';
+import { personRule } from './person-rules/person-rule.ts';
 import { createOnce } from './recover-writes.ts';
 import type { SyncContext } from './sync-context.ts';
 
@@ -30,15 +29,10 @@ export async function createPerson(
 
     const identifying: Record<string, unknown> = {};
     for (const rule of person.rules) {
-        if (rule.match === 'phone') {
-            const [number] = readContactNumbers(conversation, rule, person.defaultPhoneRegion);
-            const property = rule.properties[0] as string;
-            if (number && !(property in identifying)) setIdentifying(property, number);
-        } else {
-            const value = getPayloadText(conversation, rule.payloadPath);
-            if (value !== undefined && !(rule.property in identifying))
-                setIdentifying(rule.property, value);
-        }
+        const { writtenProperty, contactValue } = personRule(rule, person);
+        const value = contactValue(conversation);
+        if (value !== undefined && !(writtenProperty in identifying))
+            setIdentifying(writtenProperty, value);
     }
     if (Object.keys(identifying).length === 0) {
         context.logger.info(

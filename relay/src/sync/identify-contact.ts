@@ -1,9 +1,8 @@
-import type { PersonRule } from '../config/schema.ts';
 import { getPayloadText } from '../mapping/payload-path.ts';
 import type { Conversation } from '../conversation/conversation-schema.ts';
 import { createPerson } from './create-person.ts';
-import { findPersonsByPhone, readContactNumbers } from './find-person-by-phone.ts';
-import { readPersonMatch, type PersonMatch } from './person-match.ts';
+import type { PersonMatch } from './person-rules/person-match.ts';
+import { personRule } from './person-rules/person-rule.ts';
 import type { SyncContext } from './sync-context.ts';
 import { LimeError } from '../errors.ts';
 import { relatedLimetype } from '../lime/types.ts';
@@ -65,7 +64,7 @@ async function findOrCreatePerson(
     for (const [index, rule] of person.rules.entries()) {
         let matches;
         try {
-            matches = await applyRule(context, conversation, rule);
+            matches = await personRule(rule, person).find(context, conversation);
         } catch (error) {
             if (!(error instanceof LimeError && error.limeStatus === 403)) throw error;
             // Nobody can be found, so a person created now could be a duplicate of one the relay cannot see.
@@ -92,31 +91,6 @@ async function findOrCreatePerson(
         return undefined;
     }
     return createPerson(context, conversation, recoverSince);
-}
-
-/** The persons a rule finds, or undefined when the contact has no value for the rule. */
-async function applyRule(
-    context: SyncContext,
-    conversation: Conversation,
-    rule: PersonRule
-): Promise<PersonMatch[] | undefined> {
-    const { person } = context.tenant;
-    if (rule.match === 'phone') {
-        const numbers = readContactNumbers(conversation, rule, person.defaultPhoneRegion);
-        return numbers.length > 0 ? findPersonsByPhone(context, numbers, rule) : undefined;
-    }
-    const value = getPayloadText(conversation, rule.payloadPath);
-    if (value === undefined) return undefined;
-    const matches = await context.lime.query({
-        limetype: person.limetype,
-        responseFormat: { object: { _id: '', [person.companyProperty]: '' } },
-        // Lime's `=` is assumed case-insensitive (SQL Server's default collation, lime-crm.md §1.6); the
-        // value is trimmed and lower-cased as well, so the match does not depend on that assumption for
-        // addresses stored in lower case.
-        filter: { key: rule.property, op: '=', exp: value.toLowerCase() },
-        limit: 2,
-    });
-    return matches.map((match) => readPersonMatch(match, person.companyProperty));
 }
 
 async function findCoworker(

@@ -1,21 +1,55 @@
-import type { PersonRule } from '../config/schema.ts';
-import type { QueryFilter } from '../lime/client.ts';
-import { normalisePhoneNumber, phonePatterns } from '../mapping/phone-number.ts';
-import { getPayloadText } from '../mapping/payload-path.ts';
-import type { Conversation } from '../conversation/conversation-schema.ts';
+import type { Conversation } from '../../conversation/conversation-schema.ts';
+import type { PersonRule } from '../../config/schema.ts';
+import type { QueryFilter } from '../../lime/client.ts';
+import { TEXT_TYPES, type Limetype } from '../../lime/types.ts';
+import { getPayloadText } from '../../mapping/payload-path.ts';
+import { normalisePhoneNumber, phonePatterns } from '../../mapping/phone-number.ts';
+import type { SyncContext } from '../sync-context.ts';
 import { readPersonMatch, type PersonMatch } from './person-match.ts';
-import type { SyncContext } from './sync-context.ts';
+import type { PersonRuleKind, PersonSettings } from './person-rule.ts';
 
 type PhoneRule = Extract<PersonRule, { match: 'phone' }>;
 
 /** Where a phone rule without `payloadPath` reads numbers from. */
-export const CONTACT_PHONE_PATHS = ['contact.phone_number', 'contact.mobile_number'] as const;
+const CONTACT_PHONE_PATHS = ['contact.phone_number', 'contact.mobile_number'] as const;
 
 /** Candidates fetched per query: enough to find the one whose normalised number is equal. */
 const CANDIDATE_LIMIT = 50;
 
+/**
+ * `match: phone`: the contact's phone numbers, normalised to E.164 with the tenant's default region, equal
+ * a number in one of the person's phone `properties` (which Lime stores as typed). A created person gets
+ * the first number, in E.164 form, in the first property.
+ */
+export function phoneRule(rule: PhoneRule, person: PersonSettings): PersonRuleKind {
+    const numbersOf = (conversation: Conversation) =>
+        readContactNumbers(conversation, rule, person.defaultPhoneRegion);
+    return {
+        properties: rule.properties,
+        writtenProperty: rule.properties[0] as string,
+        contactValue: (conversation) => numbersOf(conversation)[0],
+        async find(context, conversation) {
+            const numbers = numbersOf(conversation);
+            return numbers.length > 0
+                ? findPersonsByPhone(context, numbers, rule, person)
+                : undefined;
+        },
+        check(personType: Limetype) {
+            const findings: string[] = [];
+            for (const name of rule.properties) {
+                const property = personType.properties.get(name);
+                if (property && !TEXT_TYPES.has(property.type))
+                    findings.push(
+                        `phone rule: property ${personType.name}.${name} is a ${property.type}, expected a text or phone property`
+                    );
+            }
+            return findings;
+        },
+    };
+}
+
 /** The contact's numbers for a phone rule, normalised to E.164 and without repeats. */
-export function readContactNumbers(
+function readContactNumbers(
     conversation: Conversation,
     rule: PhoneRule,
     defaultRegion: string | undefined
@@ -36,12 +70,12 @@ export function readContactNumbers(
  * their common written forms (phonePatterns) and then compared after normalising the stored numbers to
  * E.164 with the tenant's default region.
  */
-export async function findPersonsByPhone(
+async function findPersonsByPhone(
     context: SyncContext,
     numbers: readonly string[],
-    rule: PhoneRule
+    rule: PhoneRule,
+    person: PersonSettings
 ): Promise<PersonMatch[]> {
-    const { person } = context.tenant;
     const patterns = new Set(numbers.flatMap(phonePatterns));
     const clauses: QueryFilter[] = [];
     for (const pattern of patterns) {
