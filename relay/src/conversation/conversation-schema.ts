@@ -16,8 +16,8 @@ export const SenderSchema = z.looseObject({
 
 /**
  * A transcript item: a message, notification or event. The media fields are an ASSUMPTION (the public
- * sample has no media item, userlike.md §3.3): a `file`/`media`/`attachment` object, or a top-level `url` on an
- * item of type `media`/`file`/`image` (relay/src/media/find-media-items.ts; openapi assumption 1).
+ * sample has no media item): a `file`/`media`/`attachment` object, or a top-level `url` on an item of type
+ * `media`/`file`/`image` (media-item.ts reads them; openapi/userlike-conversation.yaml, assumption 1).
  */
 export const TranscriptItemSchema = z.looseObject({
     id: z.union([z.string(), z.number()]).nullish(),

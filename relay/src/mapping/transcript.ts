@@ -1,4 +1,5 @@
 import type { Conversation, TranscriptItem } from '../conversation/conversation-schema.ts';
+import { readMediaItem } from '../conversation/media-item.ts';
 import { displayName } from './display-text.ts';
 import { createMinuteFormatter } from './local-time.ts';
 import { markdownToText } from './markdown-to-text.ts';
@@ -25,7 +26,6 @@ export interface TranscriptEntry {
 /** Width of `YYYY-MM-DD HH:MM  `, used to indent the continuation lines of a multi-line message. */
 const CONTINUATION_INDENT = ' '.repeat(18);
 const SYSTEM_TYPES = new Set(['notification', 'event', 'system']);
-const MEDIA_KEYS = ['file', 'media', 'attachment'] as const;
 
 /**
  * Renders the conversation's transcript as note entries, one per message, in chronological order:
@@ -97,35 +97,19 @@ function speakerOf(
     return { name, role: item.operator_is_bot === true ? 'bot' : 'operator' };
 }
 
+/**
+ * A message's text, markdown reduced to text; a media item's with a `[file: <name>]` label (the file is
+ * imported as a document when media import is on).
+ */
 function textOf(item: TranscriptItem): string {
-    const media = mediaOf(item);
+    const media = readMediaItem(item);
     const raw = (item.body_plain ?? item.body ?? '').trim();
     const isMarkdown =
         item.is_markdown_formatted === true || (item.text_format ?? '').startsWith('markdown');
     const text = raw ? markdownToText(raw, isMarkdown) : '';
     if (!media) return text;
-    const label = `[file: ${media}]`;
+    const name = media.fileName ?? 'unnamed file';
+    const label = `[file: ${name}]`;
     // A media message's body is often just the file name; say it once.
-    return text && text !== media ? `${text}\n${label}` : label;
-}
-
-/**
- * The file name of a media item, or undefined. ASSUMPTION (userlike.md §3.3, openapi/userlike-conversation.yaml):
- * Userlike does not document media items; a `file`/`media`/`attachment` object, or an item of type
- * `media`/`file` with a `url`, is treated as one.
- */
-function mediaOf(item: TranscriptItem): string | undefined {
-    for (const key of MEDIA_KEYS) {
-        const value = item[key];
-        if (value !== null && typeof value === 'object') {
-            const media = value as Record<string, unknown>;
-            const name = media.file_name ?? media.filename ?? media.name;
-            return typeof name === 'string' && name.trim() ? name.trim() : 'unnamed file';
-        }
-    }
-    if ((item.type === 'media' || item.type === 'file') && item.url) {
-        const name = item.file_name ?? item.filename;
-        return typeof name === 'string' && name.trim() ? name.trim() : 'unnamed file';
-    }
-    return undefined;
+    return text && text !== name ? `${text}\n${label}` : label;
 }
