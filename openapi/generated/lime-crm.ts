@@ -231,7 +231,7 @@ export interface components {
         PropertyValue: (string | number | boolean | null) | components["schemas"]["OptionValue"];
         /**
          * @description `relation_<prop>` for every belongsto and hasmany property. Real Lime also links
-         *     `new_<prop>` for a hasmany (§1.3, S17c); the sandbox does not send those.
+         *     `new_<prop>` for a hasmany (seen in answers of real applications); the sandbox does not send those.
          */
         ObjectLinks: {
             [key: string]: components["schemas"]["Link"];
@@ -278,9 +278,9 @@ export interface components {
             inactive: boolean;
         };
         /**
-         * @description One property of a limetype. `type` lists every type Lime's client knows (§1.4, S5
-         *     `PropertyType`); the sandbox's data model uses only some of them. `length` is optional
-         *     (S1 `length?`); the sandbox sends it for every property.
+         * @description One property of a limetype. `type` lists every type Lime's client knows (`PropertyType` in
+         *     lime-web-components v4.17); the sandbox's data model uses only some of them. `length` is
+         *     optional (`length?` in Lime's n8n nodes); the sandbox sends it for every property.
          */
         Property: {
             name: string;

@@ -72,8 +72,9 @@ export interface paths {
          *     `_event: ended`, or `_type: chat_session`, `_event: end`) for an instance with `autoSend` is sent
          *     to Lime through the same journal, deduplication and ordering as a manual send. Every other event
          *     is acknowledged and ignored, and nothing is stored. The answer is always 200 for a readable event,
-         *     because a webhook sender only needs to know it arrived. ASSUMPTION (userlike.md §1.2): an ending
-         *     event carries the whole conversation; one that does not is ignored, naming what is missing.
+         *     because a webhook sender only needs to know it arrived. ASSUMPTION (`docs/assumptions.md`, U3):
+         *     an ending event carries the whole conversation; one that does not is ignored, naming what is
+         *     missing.
          */
         post: operations["postUserlikeEvent"];
         /** Not a method of this path (405). */

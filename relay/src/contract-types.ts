@@ -1,7 +1,7 @@
 /**
  * Type-level contract checks (compiled by `npm run typecheck`, never run): the relay's own types must accept
  * everything the OpenAPI documents in `openapi/` describe, so a change to a contract that the code does not
- * follow breaks the build (style guideline 7; cf. octokit's typescript-validate.ts).
+ * follow breaks the build (cf. octokit's typescript-validate.ts).
  */
 import type { z } from 'zod';
 import type { components as Lime } from '../../openapi/generated/lime-crm.ts';

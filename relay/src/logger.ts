@@ -2,7 +2,7 @@ import { pino, type Logger, type DestinationStream } from 'pino';
 
 /**
  * Paths that must never reach a log line: API keys and secrets wherever they appear, and message bodies.
- * The relay does not log payloads at all (reliability.md §5); this list is the second line of defence.
+ * The relay does not log payloads at all (docs/privacy.md); this list is the second line of defence.
  */
 export const REDACTED_PATHS = [
     'apiKey',

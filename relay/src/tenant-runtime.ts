@@ -103,7 +103,7 @@ export function createTenantRuntimes(
     return runtimes;
 }
 
-/** Lime limits requests per client IP and host (lime-crm.md §1.13): tenants on one host share a budget. */
+/** Lime limits requests per client IP and host (docs/assumptions.md, L8): tenants on one host share a budget. */
 function rateKeyOf(tenant: TenantConfig): string {
     return `lime:${new URL(tenant.lime.baseUrl).origin}`;
 }

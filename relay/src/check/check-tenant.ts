@@ -21,8 +21,8 @@ export interface FitReport {
 }
 
 /**
- * Checks a tenant's configuration against its Lime application before it goes live (product.md "A
- * configuration check"): the API key is valid, and every limetype, property, relation and option key the
+ * Checks a tenant's configuration against its Lime application before it goes live (`check-config`, README
+ * "Running the relay"): the API key is valid, and every limetype, property, relation and option key the
  * configuration names exists (requirements.ts, the same lists a delivery checks before its first write),
  * the configured values fit their properties, and what Lime requires is written. Read-only. Resolves
  * with the problems found; an empty list means the set-up is sound.

@@ -5,7 +5,7 @@ import { isAllowedHost } from '../media/allowed-hosts.ts';
 
 /**
  * The relay's configuration file (YAML or JSON), validated at start-up and on every reload. Defaults follow
- * Lime's own package (limepkg-userlike, "Lime Chat"): see /work/shared/docs/lime-crm.md §4 and
+ * Lime's own package (limepkg-userlike, "Lime Chat"): see docs/lime-rest-api.md §7 and
  * relay/config.example.yaml.
  */
 
@@ -142,8 +142,8 @@ export const LimeSchema = z.strictObject({
     apiKey: z.string().min(1),
     /**
      * The web client URL of an object, returned to Userlike. `{baseUrl}`, `{limetype}` and `{id}` are
-     * replaced. The default follows lime-crm.md §3.4 (`<host>/<app>/client/object/<limetype>/<id>`, the
-     * application prefix being [inferred]).
+     * replaced. The default is the web client's object URL (`<host>/<app>/client/object/<limetype>/<id>`;
+     * docs/assumptions.md, W12).
      */
     webClientUrl: z.string().default('{baseUrl}/client/object/{limetype}/{id}'),
     timeoutMs: z.number().int().positive().default(15_000),
@@ -155,7 +155,7 @@ export const LimeSchema = z.strictObject({
         .default(10 * 60_000),
     /**
      * Requests allowed toward this Lime application per window, shared by all work of every relay instance
-     * on the same store (Lime Cloud: 3,000 per 5 minutes per IP, lime-crm.md §1.13).
+     * on the same store (Lime Cloud: 3,000 per 5 minutes per IP; docs/lime-rest-api.md §6).
      */
     rateLimit: z
         .strictObject({
@@ -172,16 +172,16 @@ export const LimeSchema = z.strictObject({
 export const UserlikeSchema = z.strictObject({
     /**
      * Userlike JSON API v3 token. When set, a conversation answered with 202 (not written in time) gets a
-     * note with the Lime link once it is written. ASSUMPTION (userlike.md §4.1): the token is sent as the
-     * raw `Authorization` header value, and `POST notes/` takes `{conversation_id, body}`.
+     * note with the Lime link once it is written. ASSUMPTION (docs/assumptions.md, U6): the token is sent
+     * as the raw `Authorization` header value, and `POST notes/` takes `{conversation_id, body}`.
      */
     apiToken: z.string().min(1).optional(),
     apiBaseUrl: z.url().default('https://api.userlike.com/api/um/v3/'),
 });
 
 /**
- * Media files of the chat imported as Lime documents (Lime Chat's media import, lime-crm.md §4), in the
- * background once the object exists, never twice for one message (`ul_messageid`).
+ * Media files of the chat imported as Lime documents (Lime Chat's media import, docs/lime-rest-api.md
+ * §7), in the background once the object exists, never twice for one message (`ul_messageid`).
  */
 export const MediaSchema = z
     .strictObject({
@@ -206,8 +206,8 @@ export const MediaSchema = z
         timeoutMs: z.number().int().positive().default(60_000),
         maxRedirects: z.number().int().nonnegative().default(3),
         /**
-         * Send the tenant's `userlike.apiToken` as `Authorization` to the media host. ASSUMPTION (userlike.md
-         * §3.3): whether media downloads need credentials is unknown.
+         * Send the tenant's `userlike.apiToken` as `Authorization` to the media host. ASSUMPTION
+         * (docs/assumptions.md, U5): whether media downloads need credentials is unknown.
          */
         sendUserlikeToken: z.boolean().default(false),
         /**

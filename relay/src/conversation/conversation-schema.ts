@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * The conversation payload that Userlike's Lime add-on posts (openapi/userlike-conversation.yaml).
- * Permissive where Userlike is silent (userlike.md §3.4): unknown keys are kept, and only what the relay
- * cannot work without is required — the conversation `id` and a `contact` object.
+ * Permissive where Userlike is silent (docs/assumptions.md, U9): unknown keys are kept, and only what the
+ * relay cannot work without is required — the conversation `id` and a `contact` object.
  */
 
 const nullableString = z.string().nullish();

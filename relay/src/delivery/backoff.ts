@@ -1,6 +1,6 @@
 /**
  * Retry timing for deliveries (pure). Exponential backoff with full jitter (AWS, "Exponential Backoff and
- * Jitter", 2015; reliability.md §4): the delay is uniform in [0, min(maxMs, baseMs · 2^(attempt−1))), so
+ * Jitter", 2015): the delay is uniform in [0, min(maxMs, baseMs · 2^(attempt−1))), so
  * workers retrying after a shared Lime outage spread out instead of arriving together.
  */
 

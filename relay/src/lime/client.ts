@@ -20,7 +20,7 @@ export interface LimeClientOptions {
     }) => void;
 }
 
-/** A comparison of Lime's query API (lime-crm.md §1.7). */
+/** A comparison of Lime's query API (docs/lime-rest-api.md §4). */
 export type QueryOperator = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'IN' | '=?' | '?' | '=$';
 
 export type QueryFilter =
@@ -95,7 +95,7 @@ export interface UploadSource {
 /**
  * Creates the client for one Lime application. The API key travels only in the `x-api-key` header of this
  * client's own axios instance; absolute URLs are refused so that no other host ever receives it
- * (CVE-2025-27152, reliability.md §5).
+ * (CVE-2025-27152).
  */
 export function createLimeClient(options: LimeClientOptions): LimeClient {
     const http: AxiosInstance = axios.create({
@@ -270,7 +270,7 @@ function header(value: unknown): string | undefined {
     return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
 }
 
-/** RFC 5987 `ext-value` encoding of a file name (lime-crm.md §1.9). */
+/** RFC 5987 `ext-value` encoding of a file name (docs/lime-rest-api.md §5). */
 function encodeRfc5987(value: string): string {
     return encodeURIComponent(value).replace(
         /['()*]/g,

@@ -81,7 +81,7 @@ export function limeErrorFromNetwork(
     );
 }
 
-/** Lime's error body is undocumented (lime-crm.md §1.10): read `message` when present, else short text. */
+/** Lime's error body is undocumented (docs/assumptions.md, L6): read `message` when present, else short text. */
 function extractMessage(body: unknown): string | undefined {
     let text: string | undefined;
     if (typeof body === 'string') text = body;

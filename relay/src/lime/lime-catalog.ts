@@ -18,8 +18,8 @@ export interface LimeCatalogOptions {
 
 /**
  * Cached reference data of one Lime application: limetype metadata and the coworkers' email → id map.
- * Deliveries read from here instead of asking Lime each time (Lime allows about 10 requests per second,
- * lime-crm.md §1.13). Concurrent misses share one request; a failed load is not cached.
+ * Deliveries read from here instead of asking Lime each time (Lime Cloud allows about 10 requests per second,
+ * docs/lime-rest-api.md §6). Concurrent misses share one request; a failed load is not cached.
  */
 export interface LimeCatalog {
     /**

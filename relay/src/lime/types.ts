@@ -1,5 +1,6 @@
 /**
- * Shapes of Lime's REST API as the relay uses them (openapi/lime-crm.yaml is the contract; lime-crm.md §1).
+ * Shapes of Lime's REST API as the relay uses them (openapi/lime-crm.yaml is the contract;
+ * docs/lime-rest-api.md).
  */
 
 export type PropertyType =
@@ -44,7 +45,7 @@ export interface LimeObject {
     [property: string]: unknown;
 }
 
-/** Text-like property types: Lime rejects null for them (lime-crm.md §1.4). */
+/** Text-like property types: Lime rejects null for them (docs/lime-rest-api.md §3). */
 export const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'text', 'phone', 'link']);
 
 /** The related limetype of a relation property, or undefined. */

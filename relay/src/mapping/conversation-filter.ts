@@ -13,9 +13,9 @@ export class FilteredConversationError extends RelayError {
 const normalise = (text: string): string => text.trim().toLowerCase();
 
 /**
- * The conversation's tags. ASSUMPTION (Userlike does not document tags in its payloads): a top-level
- * `tags` array whose items are strings or objects with a `name` (or `text`) string; anything else there
- * is ignored.
+ * The conversation's tags. ASSUMPTION (docs/assumptions.md, U7; Userlike does not document tags in its
+ * payloads): a top-level `tags` array whose items are strings or objects with a `name` (or `text`)
+ * string; anything else there is ignored.
  */
 export function readTags(conversation: Conversation): string[] {
     const tags = (conversation as Record<string, unknown>).tags;

@@ -28,10 +28,11 @@ function removeFences(text: string): string {
 }
 
 /**
- * Reduces Userlike's chat markdown (`markdown_v1`) to readable plain text for a Lime note: emphasis markers
- * go, links become `text (url)`, code keeps its content (a fenced block loses its fences and language
- * tag), headings and quotes lose their markers. Line breaks are kept. Single `*`/`_` emphasis is only
- * removed for text known to be markdown, so that plain text such as `2*3*4` stays as written.
+ * Reduces Userlike's chat markdown (`markdown_v1`, docs/assumptions.md U8) to readable plain text for a
+ * Lime note: emphasis markers go, links become `text (url)`, code keeps its content (a fenced block loses
+ * its fences and language tag), headings and quotes lose their markers. Line breaks are kept. Single
+ * `*`/`_` emphasis is only removed for text known to be markdown, so that plain text such as `2*3*4` stays
+ * as written.
  */
 export function markdownToText(text: string, isMarkdown: boolean): string {
     // Every rule below needs one of these characters; most chat messages have none.

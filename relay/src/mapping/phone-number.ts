@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
-/** How many trailing digits candidate numbers are queried by (TimelinesAI's fallback match, userlike.md §5a). */
+/** How many trailing digits candidate numbers are queried by (the fallback match of TimelinesAI's integrations). */
 export const MATCH_DIGITS = 7;
 
 /**

@@ -6,7 +6,7 @@ import { isAllowedHost } from './allowed-hosts.ts';
 import { createMediaAgents } from './media-agents.ts';
 import { MediaDownloadError } from '../errors.ts';
 
-/** Where media may be fetched from, and how much of it (reliability.md §5, SSRF). */
+/** Where media may be fetched from, and how much of it (no SSRF: README, "Media files"). */
 export interface MediaPolicy {
     /** Host names media may come from: exact (`www.userlike.com`) or a suffix wildcard (`*.userlike.com`). */
     allowedHosts: readonly string[];

@@ -21,7 +21,7 @@ export interface MediaJob {
     historyRelation: string;
 }
 
-/** The document settings of a tenant (Lime Chat's model: `document` with `ul_messageid`, lime-crm.md §4). */
+/** The document settings of a tenant (Lime Chat's model: `document` with `ul_messageid`, docs/lime-rest-api.md §7). */
 export interface DocumentSettings {
     limetype: string;
     fields: { file: string; type: string; comment: string; messageId: string; person: string };

@@ -3,7 +3,7 @@ import type { DeliveryStore } from '../delivery/delivery-store.ts';
 
 /**
  * Deletes finished deliveries (and their payloads, which hold personal data) older than the retention
- * period, now and then every hour (GDPR storage limitation, reliability.md §5). Returns a stop function.
+ * period, now and then every hour (GDPR's storage limitation, docs/privacy.md). Returns a stop function.
  */
 export function scheduleRetention(options: {
     store: DeliveryStore;

@@ -15,8 +15,8 @@ import { transcriptOptionsOf } from './note-values.ts';
 const RECEIPT_KEYS = new Set(['marked_read_contact', 'marked_read_operator', 'state']);
 
 /**
- * The duplicate key of a delivery (product.md "Send the same conversation again": a delivery whose
- * transcript is identical to the one last written is a repeat and writes nothing). It is a SHA-256 over the
+ * The duplicate key of a delivery (README, "Send again": a delivery whose transcript is identical to the one
+ * last written is a repeat and writes nothing). It is a SHA-256 over the
  * transcript as the note shows it: the lines the conversation's instance renders (so a status event that
  * instance leaves out of its notes, such as the one Userlike adds when a conversation ends, changes
  * nothing) and the contact's name in the heading. When no instance matches the topic (the delivery will be

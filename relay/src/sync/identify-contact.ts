@@ -19,7 +19,7 @@ export interface Identified {
  * person wins: equality rules such as email or a custom field, or phone rules comparing E.164 numbers),
  * creates the person when no rule finds one and `createPerson` is on, takes that person's company, and
  * matches the operator to a coworker by email. What the relay's API user may not read is left out and
- * logged at info level (product.md "Object access").
+ * logged at info level (README, "Object access").
  *
  * @param recoverSince on a retry: when the earlier attempt started, so a person it created is reused
  */

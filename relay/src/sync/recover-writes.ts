@@ -2,9 +2,10 @@ import type { QueryFilter } from '../lime/client.ts';
 import type { SyncContext } from './sync-context.ts';
 
 /**
- * Lime has no idempotency key (lime-crm.md §1.15), so a create whose answer was lost (Lime wrote, then the
- * connection dropped, or the relay died) is found again before it is repeated: on a retry, the relay looks
- * for what an earlier attempt of the same delivery may already have written since that attempt started.
+ * Lime has no idempotency key (docs/lime-rest-api.md §6), so a create whose answer was lost (Lime wrote,
+ * then the connection dropped, or the relay died) is found again before it is repeated: on a retry, the
+ * relay looks for what an earlier attempt of the same delivery may already have written since that attempt
+ * started (docs/assumptions.md, L5).
  */
 
 /**

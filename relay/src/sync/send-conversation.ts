@@ -36,7 +36,7 @@ export interface SendOptions {
 }
 
 /**
- * Sends one conversation to Lime (product.md "Sending a conversation"):
+ * Sends one conversation to Lime (README, "What the relay does"):
  * - first send: creates the instance's object, the conversation record related to it, and a history note
  *   with the complete transcript, related to the object, person, company and coworker;
  * - re-send, or a conversation connected from Lime: a new complete note on the connected object (or, in
@@ -155,7 +155,7 @@ async function createObject(
 
 /**
  * A configured belongsto default that the API user may not read is left out, as Lime Chat does for
- * relations (product.md "Object access"); the object is still written.
+ * relations (README, "Object access"); the object is still written.
  */
 async function dropUnreadableDefaults(
     context: SyncContext,

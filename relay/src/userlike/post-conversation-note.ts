@@ -4,9 +4,9 @@ import axios from 'axios';
  * Posts a note into a Userlike conversation through the JSON API v3 (`POST notes/`), used to hand the
  * operator the Lime link when the relay could not answer with it in time.
  *
- * ASSUMPTIONS (userlike.md §4.1, §2.2): the endpoint exists (confirmed) but its body is undocumented; we
- * send `{conversation_id, body}`, and the API token as the raw `Authorization` header value (what two
- * independent public clients do). Verify against a live Userlike account.
+ * ASSUMPTION (docs/assumptions.md, U6): the endpoint exists (Userlike documents it) but its body does not;
+ * the relay sends `{conversation_id, body}`, and the API token as the raw `Authorization` header value (what
+ * public clients do). Verify against a live Userlike account.
  */
 export async function postConversationNote(input: {
     apiBaseUrl: string;

@@ -9,7 +9,10 @@ import { readConversation } from '../conversation/parse-conversation.ts';
 export type EventDecision =
     { action: 'send'; conversation: Conversation } | { action: 'ignore'; reason: string };
 
-/** The events that end a conversation (userlike.md §1.2): `conversation/ended` and `chat_session/end`. */
+/**
+ * The events that end a conversation (Userlike's API add-on event catalogue,
+ * https://docs.userlike.com/developers/api/add-on): `conversation/ended` and `chat_session/end`.
+ */
 const ENDING_EVENTS = new Set(['conversation/ended', 'chat_session/end']);
 
 /**
@@ -18,7 +21,7 @@ const ENDING_EVENTS = new Set(['conversation/ended', 'chat_session/end']);
  * sends automatically and whose send filter lets the conversation through. The instance is the one the
  * conversation's topic (or its widget's default topic) selects.
  *
- * ASSUMPTION (userlike.md §1.2: the event formats are not documented publicly): a `chat_session/end`
+ * ASSUMPTION (docs/assumptions.md, U3: the event bodies are not documented publicly): a `chat_session/end`
  * event carries the same conversation object as `conversation/ended` (an `id`, a `contact` and the
  * `transcript`). One that does not is acknowledged as ignored, naming what is missing, and nothing is
  * sent; the operator can still send the conversation by hand.

@@ -24,7 +24,7 @@ export function equalsRule(rule: EqualsRule, person: PersonSettings): PersonRule
             const matches = await context.lime.query({
                 limetype: person.limetype,
                 responseFormat: { object: { _id: '', [person.companyProperty]: '' } },
-                // Lime's `=` is assumed case-insensitive (docs/assumptions.md); the value is trimmed and
+                // Lime's `=` is assumed case-insensitive (docs/assumptions.md, L3); the value is trimmed and
                 // lower-cased as well, so the match does not depend on that assumption for addresses
                 // stored in lower case.
                 filter: { key: rule.property, op: '=', exp: value.toLowerCase() },
