@@ -555,6 +555,14 @@ describe('delivery worker', () => {
         }
         let calls = 0;
         const failures: unknown[] = [];
+        const unfinished: ErrorReport = {
+            status: 500,
+            code: 'internal_error',
+            message:
+                'The last attempt did not finish (its worker stopped, crashed or lost the lease).',
+            retryable: true,
+            gaveUp: `gave up after ${maxAttempts} attempts (limit ${maxAttempts})`,
+        };
         const worker = startWorker(
             async () => {
                 calls++;
@@ -569,28 +577,14 @@ describe('delivery worker', () => {
         expect(await worker.waitFor(delivery.id, 5_000)).toMatchObject({
             status: 'dead',
             attempts: maxAttempts + 1,
-            lastError: {
-                status: 500,
-                code: 'internal_error',
-                message:
-                    'The last attempt did not finish (its worker stopped, crashed or lost the lease).',
-                retryable: true,
-                gaveUp: 'gave up after 3 attempts (limit 3)',
-            },
+            lastError: unfinished,
         });
         expect(calls).toBe(0);
         expect(failures).toEqual([
             {
                 final: true,
                 error: undefined,
-                report: {
-                    status: 500,
-                    code: 'internal_error',
-                    message:
-                        'The last attempt did not finish (its worker stopped, crashed or lost the lease).',
-                    retryable: true,
-                    gaveUp: 'gave up after 3 attempts (limit 3)',
-                },
+                report: unfinished,
             },
         ]);
     });
