@@ -29,17 +29,17 @@ export default tseslint.config(
         },
     },
     {
-        files: ['lime-webcomponent/**/*.ts', 'test/sandbox/web-client/browser/**/*.js'],
+        files: ['lime-webcomponent/**/*.ts', 'sandbox/src/web-client/browser/**/*.js'],
         languageOptions: { globals: { ...globals.browser } },
     },
     {
         // Tests edit JSON fixtures freely; typing every fixture edit would add noise, not safety.
-        files: ['**/*.test.ts', 'test/**/support/**/*.ts'],
+        files: ['**/*.test.ts', 'test/**/support/**/*.ts', 'sandbox/test/support/**/*.ts'],
         rules: { '@typescript-eslint/no-explicit-any': 'off' },
     },
     {
         // Command-line entry points and the demo print for a person to read.
-        files: ['scripts/**', 'bench/**', '**/cli/**', 'test/sandbox/main.ts'],
+        files: ['scripts/**', 'bench/**', '**/cli/**', 'sandbox/src/main.ts'],
         rules: { 'no-console': 'off' },
     },
     prettier

@@ -5,7 +5,7 @@ export default defineConfig({
     test: {
         projects: [
             { test: { name: 'openapi', include: ['openapi/**/*.test.ts'] } },
-            { test: { name: 'sandbox', include: ['test/sandbox/**/*.test.ts'] } },
+            { test: { name: 'sandbox', include: ['sandbox/test/**/*.test.ts'] } },
             {
                 test: {
                     name: 'relay',

@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../relay/src/config/load-config.ts';
 import { createRelay } from '../relay/src/create-relay.ts';
 import { createLogger } from '../relay/src/logger.ts';
-import { startSandbox } from '../test/sandbox/start-sandbox.ts';
+import { startSandbox } from '../sandbox/src/start-sandbox.ts';
 
 const sandboxPort = readPort('SANDBOX_PORT', 8090);
 const relayPort = readPort('PORT', 8080);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { startSandbox, type RunningSandbox } from '../../test/sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { launchChromium } from '../../test/e2e/support/launch-chromium.ts';
 import { median } from '../support/stats.ts';
 

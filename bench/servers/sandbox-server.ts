@@ -1,12 +1,12 @@
 /**
- * Benchmark child: the Lime sandbox (test/sandbox) on an ephemeral loopback port, with a rate limit high
+ * Benchmark child: the Lime sandbox (sandbox/) on an ephemeral loopback port, with a rate limit high
  * enough never to answer 429, and an upload limit of `BENCH_SANDBOX_MAX_FILE_BYTES` when set (the
  * sandbox's default otherwise). Operations: `countRequests`, `clearRequests`, `setLatency` (ms added to
  * every API request), `countObjects` (per limetype), `listDocuments` (message id and file id of every
  * document), `reset` (back to the seed data: drops every uploaded file).
  */
 import { serveBenchChild } from '../support/bench-child.ts';
-import { startSandbox } from '../../test/sandbox/start-sandbox.ts';
+import { startSandbox } from '../../sandbox/src/start-sandbox.ts';
 
 /** What the parent gets when the sandbox is ready. */
 export interface SandboxServerInfo {

@@ -14,8 +14,8 @@ import {
     startSandbox,
     type FaultSpec,
     type RunningSandbox,
-} from '../../test/sandbox/start-sandbox.ts';
-import { connectSandbox, type SandboxControl } from '../../test/sandbox/connect-sandbox.ts';
+} from '../../sandbox/src/start-sandbox.ts';
+import { connectSandbox, type SandboxControl } from '../../sandbox/src/connect-sandbox.ts';
 
 /** Options of {@link startDevHarness}. */
 export interface DevHarnessOptions<S extends SandboxControl = RunningSandbox> {

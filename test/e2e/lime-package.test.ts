@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../sandbox/start-sandbox.ts';
+import type { RecordedRequest } from '../../sandbox/src/start-sandbox.ts';
 import {
     conversationRow,
     conversationRows,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
 
 // Automatic send on Userlike's API add-on events (POST <mountPath>events/).

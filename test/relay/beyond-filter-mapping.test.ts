@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkTenant } from '../../relay/src/check/check-tenant.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
 
 // Send filters (Chat2Desk's tag modes), field mapping with value maps and dates, and their config check.

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createOpenApiValidator } from '../support/openapi-validator.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
 
 const contract = createOpenApiValidator(new URL('../../openapi/relay.yaml', import.meta.url));

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFitMonitor } from '../../relay/src/check/fit-monitor.ts';
 import { createOpenApiValidator } from '../support/openapi-validator.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
 
 const contract = createOpenApiValidator(new URL('../../openapi/relay.yaml', import.meta.url));

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLimeCatalog, COWORKER_PAGE_SIZE } from '../../relay/src/lime/lime-catalog.ts';
 import { createLimeClient } from '../../relay/src/lime/client.ts';
 import { createLogger } from '../../relay/src/logger.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 
 let sandbox: RunningSandbox | undefined;
 afterEach(async () => {

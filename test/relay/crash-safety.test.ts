@@ -14,7 +14,7 @@ import type { Delivery, DeliveryStore } from '../../relay/src/delivery/delivery-
 import { createSqliteDeliveryStore } from '../../relay/src/delivery/sqlite-delivery-store.ts';
 import { contentHash } from '../../relay/src/sync/content-hash.ts';
 import { parseConversation } from '../../relay/src/conversation/parse-conversation.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts';
 import { conversation, RELAY_API_KEY } from './support/start-relay.ts';
 

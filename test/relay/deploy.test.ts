@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { parseConfig } from '../../relay/src/config/load-config.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { findFreePort, startRelayProcess } from './support/relay-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

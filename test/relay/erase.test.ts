@@ -16,7 +16,7 @@ import {
     withTestClient,
 } from '../../relay/test-support/postgres-test-database.ts';
 import type { Delivery } from '../../relay/src/delivery/delivery-store.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import {
     conversation,
     conversationWithMedia,

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { startRelay, type RunningRelay } from './support/start-relay.ts';
 
 /** `media.resolve` is warned about whenever it is in use: at start-up (media-smoke.test.ts) and after a reload. */

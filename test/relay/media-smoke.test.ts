@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMediaDownload } from '../../relay/src/media/download-media.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { createTestCertificates } from '../support/test-certificates.ts';
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts';
 import { conversationWithMedia, RELAY_API_KEY } from './support/start-relay.ts';

@@ -12,7 +12,7 @@ import {
     TEST_DATABASE_URL,
     withTestClient,
 } from '../../relay/test-support/postgres-test-database.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts';
 import { conversation, RELAY_API_KEY } from './support/start-relay.ts';
 

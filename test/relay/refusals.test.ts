@@ -4,7 +4,7 @@
  * "retry dead", counted apart in /metrics, and listed on its own in the admin listing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
 import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
 
 const ADMIN_KEY = 'admin-refusals-key-0123456789';

@@ -8,7 +8,7 @@ import {
     startSandbox,
     type RunningSandbox,
     type SeedIds,
-} from '../../../test/sandbox/start-sandbox.ts';
+} from '../../../sandbox/src/start-sandbox.ts';
 import type { HttpClient } from '../platform/platform.types.ts';
 import { createSandboxHttp } from '../testing/sandbox-http.ts';
 import { TEST_SETTINGS } from '../testing/test-settings.ts';

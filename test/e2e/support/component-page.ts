@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { DevHarness } from '../../../lime-webcomponent/dev/serve.ts';
-import type { RunningSandbox } from '../../sandbox/start-sandbox.ts';
+import type { RunningSandbox } from '../../../sandbox/src/start-sandbox.ts';
 
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
 

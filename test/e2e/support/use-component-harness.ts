@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startDevHarness, type DevHarness } from '../../../lime-webcomponent/dev/serve.ts';
-import type { SeedIds } from '../../sandbox/start-sandbox.ts';
+import type { SeedIds } from '../../../sandbox/src/start-sandbox.ts';
 import { openComponentPage, type ComponentPage } from './component-page.ts';
 import { launchChromium } from './launch-chromium.ts';
 import { closePagesAfterEach, required } from './suite-helpers.ts';

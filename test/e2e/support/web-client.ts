@@ -1,7 +1,11 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { DataModelVariant } from '../../sandbox/data-model.ts';
-import { startSandbox, type RunningSandbox, type SeedIds } from '../../sandbox/start-sandbox.ts';
+import type { DataModelVariant } from '../../../sandbox/src/data-model.ts';
+import {
+    startSandbox,
+    type RunningSandbox,
+    type SeedIds,
+} from '../../../sandbox/src/start-sandbox.ts';
 import { openRecordedPage, TAG } from './component-page.ts';
 import { launchChromium } from './launch-chromium.ts';
 import { closePagesAfterEach, required } from './suite-helpers.ts';

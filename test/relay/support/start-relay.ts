@@ -14,7 +14,7 @@ import type { RelayConfig } from '../../../relay/src/config/schema.ts';
 import { createLogger } from '../../../relay/src/logger.ts';
 import { createRelay, type Relay } from '../../../relay/src/create-relay.ts';
 import type { TenantRuntime } from '../../../relay/src/tenant-runtime.ts';
-import type { RunningSandbox } from '../../sandbox/start-sandbox.ts';
+import type { RunningSandbox } from '../../../sandbox/src/start-sandbox.ts';
 
 export const RELAY_API_KEY = 'relay-test-key-0123456789';
 const EXAMPLE_CONFIG = new URL('../../../relay/config.example.yaml', import.meta.url);

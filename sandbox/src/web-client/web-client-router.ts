@@ -14,7 +14,8 @@
  * sandbox's strictness (contract, object access, rate limit) holds for the package too.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Response } from 'express';
 import type { LimetypeDefinition } from '../data-model.ts';
@@ -38,8 +39,10 @@ export interface WebClientOptions {
 }
 
 const BROWSER_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
-const LIME_ELEMENTS_DIST = fileURLToPath(
-    new URL('../../../node_modules/@limetech/lime-elements/dist/', import.meta.url)
+// Found as Node finds the package, wherever npm installed it.
+const LIME_ELEMENTS_DIST = join(
+    dirname(createRequire(import.meta.url).resolve('@limetech/lime-elements/package.json')),
+    'dist'
 );
 // Lime's icon set is licensed and cannot be shipped here: every icon is a neutral dot.
 const PLACEHOLDER_ICON =

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSandboxOptions } from './main.ts';
-import { createSandboxClient, readBody } from './sandbox-test-client.ts';
-import { startSandbox } from './start-sandbox.ts';
+import { readSandboxOptions } from '../src/main.ts';
+import { createSandboxClient, readBody } from './support/sandbox-test-client.ts';
+import { startSandbox } from '../src/start-sandbox.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'lime-sandbox-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

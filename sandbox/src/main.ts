@@ -1,5 +1,5 @@
 /**
- * CLI: `node test/sandbox/main.ts [--port 8090] [--api-key K] [--restricted-api-key K] [--db path] [--no-seed]`.
+ * CLI: `node sandbox/src/main.ts [--port 8090] [--api-key K] [--restricted-api-key K] [--db path] [--no-seed]`.
  * Environment: SANDBOX_PORT, SANDBOX_API_KEY, SANDBOX_RESTRICTED_API_KEY, SANDBOX_DB (flags win).
  * Prints the base URL and the keys: they are sandbox keys, not secrets.
  */

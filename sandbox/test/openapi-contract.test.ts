@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OpenApiValidationError } from '../support/openapi-validator.ts';
-import { limeContract } from './sandbox-test-client.ts';
+import { OpenApiValidationError } from '../../test/support/openapi-validator.ts';
+import { limeContract } from './support/sandbox-test-client.ts';
 
 // The validator itself must catch drift, or the validated tests prove nothing.
 describe('openapi-validator on lime-crm.yaml', () => {

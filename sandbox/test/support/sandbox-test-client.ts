@@ -2,13 +2,13 @@
  * Test helper: an HTTP client for the sandbox that validates every request body and every response
  * against openapi/lime-crm.yaml, so the sandbox cannot drift from the contract.
  */
-import { createOpenApiValidator } from '../support/openapi-validator.ts';
-import type { OpenApiValidator } from '../support/openapi-validator.ts';
-import type { RunningSandbox } from './start-sandbox.ts';
+import { createOpenApiValidator } from '../../../test/support/openapi-validator.ts';
+import type { OpenApiValidator } from '../../../test/support/openapi-validator.ts';
+import type { RunningSandbox } from '../../src/start-sandbox.ts';
 
 /** The Lime contract, loaded once per test file. */
 export const limeContract: OpenApiValidator = createOpenApiValidator(
-    new URL('../../openapi/lime-crm.yaml', import.meta.url)
+    new URL('../../../openapi/lime-crm.yaml', import.meta.url)
 );
 
 /** Options of one request. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxClient, readBody, readMessage } from './sandbox-test-client.ts';
-import { startSandbox } from './start-sandbox.ts';
+import { createSandboxClient, readBody, readMessage } from './support/sandbox-test-client.ts';
+import { startSandbox } from '../src/start-sandbox.ts';
 
 const sandbox = await startSandbox();
 const client = createSandboxClient(sandbox);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxClient, readBody, readMessage } from './sandbox-test-client.ts';
-import type { SandboxClient } from './sandbox-test-client.ts';
-import { startSandbox } from './start-sandbox.ts';
-import type { RunningSandbox } from './start-sandbox.ts';
+import { createSandboxClient, readBody, readMessage } from './support/sandbox-test-client.ts';
+import type { SandboxClient } from './support/sandbox-test-client.ts';
+import { startSandbox } from '../src/start-sandbox.ts';
+import type { RunningSandbox } from '../src/start-sandbox.ts';
 
 describe('x-api-key', () => {
     let sandbox: RunningSandbox;

@@ -3,9 +3,9 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
     formatContentDisposition,
     parseContentDispositionFilename,
-} from './content-disposition.ts';
-import { createSandboxClient, readBody, readMessage } from './sandbox-test-client.ts';
-import { startSandbox } from './start-sandbox.ts';
+} from '../src/content-disposition.ts';
+import { createSandboxClient, readBody, readMessage } from './support/sandbox-test-client.ts';
+import { startSandbox } from '../src/start-sandbox.ts';
 
 const sandbox = await startSandbox({ maxFileBytes: 1024 });
 const client = createSandboxClient(sandbox);

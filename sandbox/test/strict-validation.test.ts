@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxClient, readBody, readMessage } from './sandbox-test-client.ts';
-import type { SandboxResponse } from './sandbox-test-client.ts';
-import { startSandbox } from './start-sandbox.ts';
+import { createSandboxClient, readBody, readMessage } from './support/sandbox-test-client.ts';
+import type { SandboxResponse } from './support/sandbox-test-client.ts';
+import { startSandbox } from '../src/start-sandbox.ts';
 
 const sandbox = await startSandbox();
 const client = createSandboxClient(sandbox);

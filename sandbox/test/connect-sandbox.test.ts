@@ -7,9 +7,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevHarness, type DevHarness } from '../../lime-webcomponent/dev/serve.ts';
-import { connectSandbox, type RemoteSandbox } from './connect-sandbox.ts';
+import { connectSandbox, type RemoteSandbox } from '../src/connect-sandbox.ts';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 let child: ChildProcess;
 let baseUrl: string;
