@@ -1,11 +1,11 @@
 /**
  * Filenames in `Content-Disposition`. Lime's n8n nodes upload with `;filename*="UTF-8''<encoded>"`
- * (RFC 5987, with quotes and a leading `;`, lime-crm.md §1.9); plain `attachment; filename="x"` is
- * accepted too.
+ * (RFC 5987, with quotes and a leading `;`, docs/assumptions.md SB4); plain
+ * `attachment; filename="x"` is accepted too.
  *
  * The `filename*` value must be percent-encoded: RFC 5987 `attr-char`s, plus `'()*` that
- * `encodeURIComponent` (what S1 uses) leaves as they are. A raw space, non-ASCII text or a stray `%`
- * means the client forgot to encode the name; it is refused instead of guessed.
+ * `encodeURIComponent` (what the n8n nodes use) leaves as they are. A raw space, non-ASCII text or
+ * a stray `%` means the client forgot to encode the name; it is refused instead of guessed.
  */
 
 // charset ' language ' value, where value is pct-encoded or attr-char (plus encodeURIComponent's '()*).

@@ -1,6 +1,8 @@
 /**
- * The sandbox's Lime data model: the demo ("core") limetypes of lime-crm.md §2 plus Lime Chat's
- * `ulconversation` (§4). Field names, types, lengths and option keys follow the demo fixtures (S5).
+ * The sandbox's Lime data model: the demo ("core") limetypes plus Lime Chat's `ulconversation`.
+ * Field names, types, lengths and option keys follow the demo database's fixtures
+ * (docs/lime-rest-api.md §2 and §7; what they do not show is assumption 17 of
+ * openapi/lime-crm.yaml).
  *
  * Two variants (`createDataModel(variant)`):
  * - `extended` (the default): with this product's extension beyond Lime Chat, `history.ulconversation`

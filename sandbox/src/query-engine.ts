@@ -1,7 +1,8 @@
 /**
- * The Query API (`GET /api/v1/query/?q=<JSON>`, lime-crm.md §1.7): filter expressions with the
- * operators =, !=, >, <, >=, <=, IN, =? (begins with), ? (contains), =$ (ends with), compound
- * AND / OR / ! , orderBy, limit, offset, and a responseFormat naming the wanted properties.
+ * The Query API (`GET /api/v1/query/?q=<JSON>`; docs/lime-rest-api.md §4, docs/assumptions.md
+ * SB3): filter expressions with the operators =, !=, >, <, >=, <=, IN, =? (begins with),
+ * ? (contains), =$ (ends with), compound AND / OR / ! , orderBy, limit, offset, and a responseFormat
+ * naming the wanted properties.
  *
  * Assumptions: `key` may name a property, a system property (`_id`, `_createdtime`, `_timestamp`,
  * `_createduser`, ...) or one belongsto hop (`company.name`); text operators compare case-insensitively

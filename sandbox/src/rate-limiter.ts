@@ -1,7 +1,8 @@
 /**
  * Sliding-window rate limit per API key. Lime Cloud allows 3,000 requests per 5 minutes (per IP,
- * lime-crm.md §1.13); the status and headers Lime sends when over the limit are undocumented, so the
- * sandbox assumes 429 with `Retry-After` in seconds.
+ * docs/lime-rest-api.md §6); the status and headers Lime sends when over the limit are
+ * undocumented, so the sandbox assumes 429 with `Retry-After` in seconds (assumption 2 of
+ * openapi/lime-crm.yaml).
  */
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

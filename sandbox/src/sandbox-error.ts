@@ -1,6 +1,7 @@
 /**
  * An error the sandbox answers with: `status` plus the JSON body `{ "message": ... }`.
- * Assumption: Lime's error body is undocumented (lime-crm.md §1.10); third-party code reads `message`.
+ * Assumption 1 of openapi/lime-crm.yaml: Lime's error body is undocumented; third-party code reads
+ * `message`.
  */
 export class SandboxError extends Error {
     readonly status: number;

@@ -1,6 +1,6 @@
 /**
  * Turns stored records into Lime's HAL JSON: property values plus `_id`, `_timestamp`, `_createdtime`,
- * `_createduser`, `_updateduser`, `_descriptive` and `_links` (lime-crm.md §1.3).
+ * `_createduser`, `_updateduser`, `_descriptive` and `_links` (docs/assumptions.md SB1).
  * belongsto reads back as the integer id (or null), option as `{id, key, text}`, hasmany is not inlined.
  */
 import type { LimetypeDefinition, PropertyDefinition } from './data-model.ts';

@@ -101,7 +101,8 @@ describe('file API', () => {
     });
 
     it('rejects a filename* that is not percent-encoded (RFC 5987), accepting what Lime clients send', async () => {
-        // S1 encodes with encodeURIComponent, which leaves ' ( ) * ! unencoded: that must work.
+        // Lime's n8n nodes encode with encodeURIComponent, which leaves ' ( ) * ! unencoded: that
+        // must work (docs/assumptions.md SB4).
         expect(parseContentDispositionFilename(`;filename*="UTF-8''O'Brien%20(1)*!.pdf"`)).toBe(
             "O'Brien (1)*!.pdf"
         );

@@ -56,7 +56,8 @@ describe('openapi-validator on lime-crm.yaml', () => {
     });
 
     it('describes what real Lime sends beyond the sandbox: every property type, new_ links, no length', () => {
-        // lime-crm.md §1.4 (S5 PropertyType, S1 `length?`) and §1.3 (S17c `_links.new_<prop>`).
+        // Lime's property types and optional `length` (docs/lime-rest-api.md §2);
+        // `_links.new_<prop>` (docs/assumptions.md SB1).
         for (const type of ['user', 'set', 'hasone', 'hasandbelongstomany', 'date', 'xml']) {
             limeContract.validateSchema('#/components/schemas/Property', {
                 name: 'p',

@@ -1,5 +1,5 @@
 /**
- * Both halves together (product.md "Send a new conversation to an existing limeobject"), as a Lime user
+ * Both halves together (README, "What the relay does": "Connected from Lime"), as a Lime user
  * and Userlike see them: on a deal's card in the stand-in web client, the user connects a Userlike
  * conversation ID from the standard relation tab's create button (the package's loader opens its prompt);
  * when that conversation is later sent from Userlike, the relay writes it to that deal and answers with

@@ -71,8 +71,9 @@ export function createApiRouter(parts: ApiRouterParts): Router {
         next();
     });
     router.use((request, _response, next) => {
-        // Every Lime API path ends with `/` (lime-crm.md §1.1); the strict routers below do not match
-        // one without it, and this also covers the API root mounted at `/<application>/api/v1`.
+        // Every Lime API path ends with `/` (docs/lime-rest-api.md §1); the strict routers below do
+        // not match one without it, and this also covers the API root mounted at
+        // `/<application>/api/v1`.
         const path = request.originalUrl.split('?')[0] ?? '';
         if (!path.endsWith('/')) {
             next(

@@ -1,5 +1,6 @@
 /**
- * The File API (lime-crm.md §1.9): raw-bytes upload, metadata, contents.
+ * The File API (docs/lime-rest-api.md §5, docs/assumptions.md SB4): raw-bytes upload, metadata,
+ * contents.
  * Assumptions: upload answers 201; a body above `maxFileBytes` is a 413; an empty body, a missing
  * Content-Type or a missing filename is a 400.
  */

@@ -1,4 +1,7 @@
-/** The limeobject API: list, create, read, partial update, delete, related lists (lime-crm.md §1.4–1.8). */
+/**
+ * The limeobject API: list, create, read, partial update, delete, related lists
+ * (docs/lime-rest-api.md §3, docs/assumptions.md SB2).
+ */
 import type { Router } from 'express';
 import {
     createObject,

@@ -1,4 +1,4 @@
-/** `GET /api/v1/limetype/` and `GET /api/v1/limetype/{limetype}/` (lime-crm.md §1.1). */
+/** `GET /api/v1/limetype/` and `GET /api/v1/limetype/{limetype}/` (docs/lime-rest-api.md §2). */
 import type { Router } from 'express';
 import type { LimetypeDefinition, PropertyDefinition } from '../data-model.ts';
 import { requireLimetype } from '../lime-objects.ts';

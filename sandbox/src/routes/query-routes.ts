@@ -1,4 +1,4 @@
-/** `GET /api/v1/query/?q=<url-encoded JSON>` (lime-crm.md §1.7). */
+/** `GET /api/v1/query/?q=<url-encoded JSON>` (docs/lime-rest-api.md §4). */
 import type { Router } from 'express';
 import { runQuery } from '../query-engine.ts';
 import { readQueryParameters } from '../read-query-parameters.ts';
