@@ -1,11 +1,7 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxClient, readBody, readMessage } from './support/sandbox-test-client.ts';
-import { startSandbox } from '../src/start-sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { readBody, readMessage, useSandbox } from './support/sandbox-test-client.ts';
 
-const sandbox = await startSandbox();
-const client = createSandboxClient(sandbox);
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+const { sandbox, client } = await useSandbox();
 
 const origin = `http://127.0.0.1:${sandbox.port}`;
 

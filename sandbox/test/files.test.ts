@@ -1,17 +1,12 @@
 import { connect } from 'node:net';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
     formatContentDisposition,
     parseContentDispositionFilename,
 } from '../src/content-disposition.ts';
-import { createSandboxClient, readBody, readMessage } from './support/sandbox-test-client.ts';
-import { startSandbox } from '../src/start-sandbox.ts';
+import { readBody, readMessage, useSandbox } from './support/sandbox-test-client.ts';
 
-const sandbox = await startSandbox({ maxFileBytes: 1024 });
-const client = createSandboxClient(sandbox);
-const ids = sandbox.seedIds!;
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+const { sandbox, client, ids } = await useSandbox({ maxFileBytes: 1024 });
 
 function upload(body: string | Uint8Array, headers: Record<string, string>) {
     return client.request('POST', '/api/v1/file/', { raw: body, headers });

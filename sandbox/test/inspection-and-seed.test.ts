@@ -1,12 +1,13 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxClient, readBody, readObjects } from './support/sandbox-test-client.ts';
+import { describe, expect, it } from 'vitest';
+import {
+    createSandboxClient,
+    readBody,
+    readObjects,
+    useSandbox,
+} from './support/sandbox-test-client.ts';
 import { startSandbox } from '../src/start-sandbox.ts';
 
-const sandbox = await startSandbox();
-const client = createSandboxClient(sandbox);
-const ids = sandbox.seedIds!;
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+const { sandbox, client, ids } = await useSandbox();
 
 const origin = `http://127.0.0.1:${sandbox.port}`;
 

@@ -1,17 +1,7 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-    createSandboxClient,
-    readBody,
-    readMessage,
-    readObjects,
-} from './support/sandbox-test-client.ts';
-import { startSandbox } from '../src/start-sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { readBody, readMessage, readObjects, useSandbox } from './support/sandbox-test-client.ts';
 
-const sandbox = await startSandbox();
-const client = createSandboxClient(sandbox);
-const ids = sandbox.seedIds!;
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+const { sandbox, client, ids } = await useSandbox();
 
 describe('object access for the restricted key', () => {
     it('gets 403 reading, updating or deleting a restricted object; the full key is allowed', async () => {

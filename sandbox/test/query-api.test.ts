@@ -1,17 +1,14 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
     createSandboxClient,
     limeContract,
     readBody,
     readMessage,
+    useSandbox,
 } from './support/sandbox-test-client.ts';
 import { startSandbox } from '../src/start-sandbox.ts';
 
-const sandbox = await startSandbox();
-const client = createSandboxClient(sandbox);
-const ids = sandbox.seedIds!;
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+const { sandbox, client, ids } = await useSandbox();
 
 async function queryObjects(query: Record<string, unknown>): Promise<Record<string, unknown>[]> {
     const full = { responseFormat: { object: { _id: '' } }, ...query };

@@ -1,13 +1,8 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxClient, readBody, readMessage } from './support/sandbox-test-client.ts';
+import { describe, expect, it } from 'vitest';
+import { readBody, readMessage, useSandbox } from './support/sandbox-test-client.ts';
 import type { SandboxResponse } from './support/sandbox-test-client.ts';
-import { startSandbox } from '../src/start-sandbox.ts';
 
-const sandbox = await startSandbox();
-const client = createSandboxClient(sandbox);
-const ids = sandbox.seedIds!;
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+const { sandbox, client, ids } = await useSandbox();
 
 const note = { date: '2026-03-03T10:00:00Z', type: 'comment', note: 'hello' };
 

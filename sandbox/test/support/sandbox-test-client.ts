@@ -4,7 +4,13 @@
  */
 import { createOpenApiValidator } from '../../../test/support/openapi-validator.ts';
 import type { OpenApiValidator } from '../../../test/support/openapi-validator.ts';
-import type { RunningSandbox } from '../../src/start-sandbox.ts';
+import { afterAll, beforeEach } from 'vitest';
+import {
+    startSandbox,
+    type RunningSandbox,
+    type SandboxOptions,
+    type SeedIds,
+} from '../../src/start-sandbox.ts';
 
 /** The Lime contract, loaded once per test file. */
 export const limeContract: OpenApiValidator = createOpenApiValidator(
@@ -175,4 +181,23 @@ export function readObjects(response: SandboxResponse): Record<string, unknown>[
 /** The body as a record (for property access in tests). */
 export function readBody(response: SandboxResponse): Record<string, unknown> {
     return response.body as Record<string, unknown>;
+}
+
+/** What {@link useSandbox} gives a test file. */
+export interface SandboxSuite {
+    sandbox: RunningSandbox;
+    client: SandboxClient;
+    /** The seed data's ids. */
+    ids: SeedIds;
+}
+
+/**
+ * The test file's sandbox (`await useSandbox()` at the top of the file): started with the seed data, reset
+ * before each test, closed after the file, with its validating client.
+ */
+export async function useSandbox(options: SandboxOptions = {}): Promise<SandboxSuite> {
+    const sandbox = await startSandbox(options);
+    afterAll(() => sandbox.close());
+    beforeEach(() => sandbox.reset());
+    return { sandbox, client: createSandboxClient(sandbox), ids: sandbox.seedIds! };
 }
