@@ -37,21 +37,24 @@ export interface RunningRelay {
     close(): Promise<void>;
 }
 
+/** Options of {@link startRelay}. */
+export interface StartRelayOptions {
+    editConfig?: (raw: Record<string, any>) => void;
+    limeApiKey?: string;
+    env?: Record<string, string>;
+    /** Lets media come from a local http server (the relay's test-only media override). */
+    mediaFromLoopback?: boolean;
+    /** Read the configuration from a YAML file (`configPath`), as main.ts does, so it can be reloaded. */
+    configFile?: boolean;
+}
+
 /**
  * Starts the relay on an ephemeral port against a sandbox, with the shipped example configuration unless
  * `editConfig` changes it (it receives the raw configuration object, before validation).
  */
 export async function startRelay(
     sandbox: RunningSandbox,
-    options: {
-        editConfig?: (raw: Record<string, any>) => void;
-        limeApiKey?: string;
-        env?: Record<string, string>;
-        /** Lets media come from a local http server (the relay's test-only media override). */
-        mediaFromLoopback?: boolean;
-        /** Read the configuration from a YAML file (`configPath`), as main.ts does, so it can be reloaded. */
-        configFile?: boolean;
-    } = {}
+    options: StartRelayOptions = {}
 ): Promise<RunningRelay> {
     const dir = mkdtempSync(join(tmpdir(), 'relay-test-'));
     const raw = parseYaml(readFileSync(EXAMPLE_CONFIG, 'utf8')) as Record<string, any>;
