@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { describe, expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
 // noteMode perDay: one note per calendar day (TimelinesAI), replaced on a re-send; and speakerStyle.
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
 
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { sandbox, relay } = useRelaySuite({
+    relay: {
         editConfig: (raw) => {
             raw.delivery.inlineDeadlineMs = 5_000;
             raw.delivery.retry = { baseMs: 50, maxMs: 300, maxAttempts: 6 };
@@ -18,16 +15,7 @@ beforeAll(async () => {
             sales.noteMode = 'perDay';
             sales.speakerStyle = 'role';
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
-    sandbox.faults.clear();
-    for (const tenant of relay.tenants.values()) tenant.catalog.clear();
+    },
 });
 
 const notesOf = (conversationId: number) => {

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { describe, expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
 // Automatic send on Userlike's API add-on events (POST <mountPath>events/).
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
 
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { sandbox, relay } = useRelaySuite({
+    relay: {
         editConfig: (raw) => {
             raw.tenants.default.instances[0].autoSend = true; // Support; Sales stays manual
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
-    for (const tenant of relay.tenants.values()) tenant.catalog.clear();
+    },
 });
 
 const EVENTS = '/userlike/events/';

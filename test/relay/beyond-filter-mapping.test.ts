@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkTenant } from '../../relay/src/check/check-tenant.ts';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation, startRelay } from './support/start-relay.ts';
 
 // Send filters (Chat2Desk's tag modes), field mapping with value maps and dates, and their config check.
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
 
 function configure(raw: Record<string, any>): void {
     const [support, sales] = raw.tenants.default.instances;
@@ -21,18 +19,7 @@ function configure(raw: Record<string, any>): void {
     sales.values.dealstatus = { path: 'custom.stage' };
 }
 
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, { editConfig: configure });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
-    for (const tenant of relay.tenants.values()) tenant.catalog.clear();
-});
+const { sandbox, relay } = useRelaySuite({ relay: { editConfig: configure } });
 
 const writes = () => sandbox.requests().filter((r) => r.method !== 'GET');
 

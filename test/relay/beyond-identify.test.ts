@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { describe, expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
 // Identify by phone (E.164), then by a custom field, and create the person when nothing matches.
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
 
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { sandbox, relay } = useRelaySuite({
+    relay: {
         editConfig: (raw) => {
             raw.tenants.default.person = {
                 defaultPhoneRegion: 'SE',
@@ -21,15 +18,7 @@ beforeAll(async () => {
                 createPerson: { enabled: true, placeholderFirstname: 'Unknown' },
             };
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
-    for (const tenant of relay.tenants.values()) tenant.catalog.clear();
+    },
 });
 
 const jane = () => sandbox.objects('person').find((p) => p.email === 'jane.doe@example.com')!;

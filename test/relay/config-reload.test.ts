@@ -10,25 +10,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createOpenApiValidator } from '../support/openapi-validator.ts';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
 const contract = createOpenApiValidator(new URL('../../openapi/relay.yaml', import.meta.url));
 const ADMIN_KEY = 'admin-reload-key-0123456789';
 const NEXT_ADMIN_KEY = 'admin-reload-key-next-0123456789';
 const ACME_KEY = 'acme-relay-key-0123456789';
 
-let sandbox: RunningSandbox;
 /** The Lime of tenant `acme`. */
 let acmeLime: RunningSandbox;
-let relay: RunningRelay;
 let configPath: string;
 /** The configuration file as the relay started with it. */
 let original: string;
 
 beforeAll(async () => {
-    sandbox = await startSandbox();
     acmeLime = await startSandbox();
-    relay = await startRelay(sandbox, {
+});
+afterAll(async () => {
+    await acmeLime?.close();
+});
+const { sandbox, relay } = useRelaySuite({
+    relay: () => ({
         configFile: true,
         env: {
             ADMIN_API_KEY: ADMIN_KEY,
@@ -46,14 +49,11 @@ beforeAll(async () => {
                 lime: { baseUrl: '${ACME_BASE_URL}', apiKey: '${LIME_API_KEY}' },
             };
         },
-    });
+    }),
+});
+beforeAll(() => {
     configPath = relay.configPath as string;
     original = readFileSync(configPath, 'utf8');
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-    await acmeLime?.close();
 });
 
 /** Changes the configuration file (starting from the one the relay started with). */

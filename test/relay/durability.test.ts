@@ -1,18 +1,12 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import {
-    conversation,
-    RELAY_API_KEY,
-    startRelay,
-    type RunningRelay,
-} from './support/start-relay.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../sandbox/src/start-sandbox.ts';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation, RELAY_API_KEY, startRelay } from './support/start-relay.ts';
 
 /** Issue "durable delivery": journal first, retries, exactly-once effect, rate limit, operability. */
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
 const ADMIN_KEY = 'admin-test-key-0123456789';
 const USERLIKE_TOKEN = 'userlike-token-secret-42';
 
@@ -23,13 +17,18 @@ const userlike = express().post('/api/um/v3/notes/', express.json(), (request, r
     response.status(201).json({ id: userlikeNotes.length });
 });
 let userlikeServer: ReturnType<typeof userlike.listen>;
+let userlikeUrl: string;
 
 beforeAll(async () => {
     userlikeServer = userlike.listen(0, '127.0.0.1');
     await new Promise((resolve) => userlikeServer.once('listening', resolve));
-    const userlikeUrl = `http://127.0.0.1:${(userlikeServer.address() as AddressInfo).port}/api/um/v3/`;
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+    userlikeUrl = `http://127.0.0.1:${(userlikeServer.address() as AddressInfo).port}/api/um/v3/`;
+});
+afterAll(async () => {
+    userlikeServer?.close();
+});
+const { sandbox, relay } = useRelaySuite({
+    relay: {
         env: { ADMIN_API_KEY: ADMIN_KEY, USERLIKE_API_TOKEN: USERLIKE_TOKEN },
         editConfig: (raw) => {
             raw.delivery.inlineDeadlineMs = 1_000;
@@ -40,16 +39,7 @@ beforeAll(async () => {
                 apiBaseUrl: userlikeUrl,
             };
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-    userlikeServer?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
-    sandbox.faults.clear();
+    },
 });
 
 const byConversation = (id: number) =>

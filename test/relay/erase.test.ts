@@ -16,13 +16,8 @@ import {
     withTestClient,
 } from '../../relay/test-support/postgres-test-database.ts';
 import type { Delivery } from '../../relay/src/delivery/delivery-store.ts';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import {
-    conversation,
-    conversationWithMedia,
-    startRelay,
-    type RunningRelay,
-} from './support/start-relay.ts';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation, conversationWithMedia, type RunningRelay } from './support/start-relay.ts';
 
 const ADMIN_KEY = 'admin-erase-key-0123456789';
 const EMAIL = 'erase.me.8017@example.com';
@@ -35,16 +30,12 @@ const media: Server = createServer((_request, response) => {
     response.write('partial');
 });
 
-let sandbox: RunningSandbox;
-
 beforeAll(async () => {
     media.listen(0, '127.0.0.1');
     await new Promise((resolve) => media.once('listening', resolve));
     mediaPort = (media.address() as AddressInfo).port;
-    sandbox = await startSandbox();
 });
 afterAll(async () => {
-    await sandbox?.close();
     media.closeAllConnections();
     media.close();
 });
@@ -64,36 +55,38 @@ const STORES: [string, () => { store?: string; cleanup(): Promise<void> }][] = [
 ];
 
 describe.each(STORES)('POST /admin/erase on %s', (storeName, createStore) => {
-    let relay: RunningRelay;
-    let cleanup: () => Promise<void>;
+    let cleanup: (() => Promise<void>) | undefined;
     const base = storeName === 'SQLite' ? 8_100 : 8_200;
     const [written, queued, other] = [base + 1, base + 2, base + 3];
 
-    beforeAll(async () => {
-        const store = createStore();
-        cleanup = store.cleanup;
-        relay = await startRelay(sandbox, {
-            mediaFromLoopback: true,
-            env: { ADMIN_API_KEY: ADMIN_KEY },
-            editConfig: (raw) => {
-                if (store.store) raw.delivery.store = store.store;
-                raw.delivery.inlineDeadlineMs = 3_000;
-                // Short leases: a worker learns within half a second that its lease was revoked.
-                raw.delivery.leaseMs = 1_500;
-                raw.admin = { apiKey: '${ADMIN_API_KEY}' };
-                raw.tenants.default.media = {
-                    enabled: true,
-                    allowedHosts: ['127.0.0.1'],
-                    timeoutMs: 30_000,
-                };
-                raw.tenants.acme = structuredClone(raw.tenants.default);
-            },
-        });
-    });
+    // Registered before the suite's, so the store is dropped after the relay has stopped.
     afterAll(async () => {
-        sandbox.faults.clear();
-        await relay?.close();
         await cleanup?.();
+    });
+    // The tests build on each other: one conversation written, then erased, then the relay goes on.
+    const { sandbox, relay } = useRelaySuite({
+        resetEach: false,
+        relay: () => {
+            const store = createStore();
+            cleanup = store.cleanup;
+            return {
+                mediaFromLoopback: true,
+                env: { ADMIN_API_KEY: ADMIN_KEY },
+                editConfig: (raw) => {
+                    if (store.store) raw.delivery.store = store.store;
+                    raw.delivery.inlineDeadlineMs = 3_000;
+                    // Short leases: a worker learns within half a second that its lease was revoked.
+                    raw.delivery.leaseMs = 1_500;
+                    raw.admin = { apiKey: '${ADMIN_API_KEY}' };
+                    raw.tenants.default.media = {
+                        enabled: true,
+                        allowedHosts: ['127.0.0.1'],
+                        timeoutMs: 30_000,
+                    };
+                    raw.tenants.acme = structuredClone(raw.tenants.default);
+                },
+            };
+        },
     });
 
     const erase = async (body: unknown) => {

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { describe, expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
 /**
  * A key rotation as README "Rotating keys" describes it, through the relay's HTTP API and without a
@@ -18,13 +18,10 @@ const KEYS = {
     ADMIN_API_KEY_NEXT: 'admin-key-new-0123456789',
 };
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
 let nextId = 9_100;
 
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { relay } = useRelaySuite({
+    relay: {
         env: KEYS,
         configFile: true,
         editConfig: (raw) => {
@@ -32,11 +29,7 @@ beforeAll(async () => {
             raw.tenants.acme = structuredClone(raw.tenants.default);
             raw.tenants.acme.relayApiKey = '${ACME_RELAY_API_KEY}';
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
+    },
 });
 
 /** Rewrites the default tenant's and the admin keys in the configuration file and reloads it. */

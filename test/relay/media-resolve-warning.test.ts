@@ -1,28 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { startRelay, type RunningRelay } from './support/start-relay.ts';
+import { expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
 
 /** `media.resolve` is warned about whenever it is in use: at start-up (media-smoke.test.ts) and after a reload. */
 
 const ADMIN_KEY = 'admin-resolve-key-0123456789';
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
 
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { relay } = useRelaySuite({
+    relay: {
         configFile: true,
         env: { ADMIN_API_KEY: ADMIN_KEY },
         editConfig: (raw) => {
             raw.admin = { apiKey: '${ADMIN_API_KEY}' };
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
+    },
 });
 
 const warnings = () =>

@@ -7,8 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversationWithMedia, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversationWithMedia } from './support/start-relay.ts';
 
 const FILE = Buffer.from('%PDF-1.4 a small invoice\n'.repeat(40));
 const TEXT = Buffer.from('Order 4711: two printers, one toner.\n'.repeat(100));
@@ -47,15 +47,17 @@ const media: Server = createServer((request, response) => {
     }
 });
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
-
 beforeAll(async () => {
     media.listen(0, '127.0.0.1');
     await new Promise((resolve) => media.once('listening', resolve));
     mediaPort = (media.address() as AddressInfo).port;
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+});
+afterAll(async () => {
+    media.closeAllConnections();
+    media.close();
+});
+const { sandbox, relay } = useRelaySuite({
+    relay: {
         mediaFromLoopback: true,
         env: { ADMIN_API_KEY: 'admin-media-key-0123456789' },
         editConfig: (raw) => {
@@ -68,17 +70,9 @@ beforeAll(async () => {
                 timeoutMs: 500,
             };
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-    media.closeAllConnections();
-    media.close();
+    },
 });
 beforeEach(() => {
-    sandbox.reset();
-    sandbox.faults.clear();
     mediaHits.length = 0;
 });
 

@@ -4,30 +4,20 @@
  * conversation by the marker line the relay writes (docs/note-marker.md). Every note the relay writes, in
  * every note mode and every part of a split transcript, must carry it.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readNoteConversationId } from '../../lime-webcomponent/src/conversations/note-marker.ts';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
-
-beforeAll(async () => {
-    sandbox = await startSandbox({ dataModel: 'limeChat', webClientPackages: [] });
-    relay = await startRelay(sandbox, {
+const { sandbox, relay } = useRelaySuite({
+    sandbox: { dataModel: 'limeChat', webClientPackages: [] },
+    relay: {
         editConfig: (raw) => {
             raw.delivery.inlineDeadlineMs = 5_000;
             const [, sales] = raw.tenants.default.instances;
             sales.noteMode = 'perDay';
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
+    },
 });
 
 /** A chat long enough to be split over several notes (the sandbox's note field holds 4,000 characters). */

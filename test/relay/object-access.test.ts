@@ -3,30 +3,17 @@
  * the coworker limetype, or the person limetype, at all (403 on every list and query), or reads an empty
  * list, that relation is left out and the rest is written.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { describe, expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
-
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { sandbox, relay } = useRelaySuite({
+    relay: (sandbox) => ({
         limeApiKey: sandbox.restrictedApiKey,
         editConfig: (raw) => {
             raw.tenants.default.person.createPerson = { enabled: true };
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
-    for (const tenant of relay.tenants.values()) tenant.catalog.clear();
-    relay.logs.length = 0;
+    }),
 });
 
 const helpdeskOf = (id: number) => {

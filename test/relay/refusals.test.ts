@@ -3,30 +3,20 @@
  * excludes it) is journaled as `refused`, logged at info level, kept out of the dead letters and out of
  * "retry dead", counted apart in /metrics, and listed on its own in the admin listing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { describe, expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
 const ADMIN_KEY = 'admin-refusals-key-0123456789';
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
 
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { relay } = useRelaySuite({
+    relay: {
         env: { ADMIN_API_KEY: ADMIN_KEY },
         editConfig: (raw) => {
             raw.admin = { apiKey: '${ADMIN_API_KEY}' };
             raw.tenants.default.instances[0].filter = { mode: 'reject', tags: ['spam'] };
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    relay.logs.length = 0;
+    },
 });
 
 const admin = async (method: string, path: string) => {

@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOpenApiValidator } from '../support/openapi-validator.ts';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import { conversation, startRelay, type RunningRelay } from './support/start-relay.ts';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation } from './support/start-relay.ts';
 
 /** Every kind of answer the relay gives must match openapi/relay.yaml, so the contract cannot drift. */
 const contract = createOpenApiValidator(new URL('../../openapi/relay.yaml', import.meta.url));
 const ADMIN_KEY = 'admin-contract-key-0123456789';
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
-
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { sandbox, relay } = useRelaySuite({
+    relay: {
         env: { ADMIN_API_KEY: ADMIN_KEY },
         editConfig: (raw) => {
             raw.server.bodyLimitBytes = 32 * 1024;
             raw.delivery.inlineDeadlineMs = 500;
             raw.admin = { apiKey: '${ADMIN_API_KEY}' };
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
+    },
 });
 
 async function call(

@@ -1,28 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import {
-    conversation,
-    samplePayload,
-    startRelay,
-    type RunningRelay,
-} from './support/start-relay.ts';
+import { describe, expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation, samplePayload } from './support/start-relay.ts';
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
-
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox);
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
-    sandbox.faults.clear();
-    for (const tenant of relay.tenants.values()) tenant.catalog.clear();
-});
+const { sandbox, relay, restartRelay } = useRelaySuite();
 
 const byConversation = (id: number) =>
     sandbox.objects('ulconversation').filter((r) => r.conversationid === id);
@@ -101,8 +81,7 @@ describe('first send', () => {
     });
 
     it('includes system events when the instance asks for them', async () => {
-        await relay.close();
-        relay = await startRelay(sandbox, {
+        await restartRelay({
             editConfig: (raw) => (raw.tenants.default.instances[0].includeSystemEvents = true),
         });
         await relay.post(samplePayload());
@@ -110,8 +89,6 @@ describe('first send', () => {
         expect(notesOf('helpdesk', helpdesk._id as number)[0]!.note).toContain(
             '[event] Conversation status changed from New to Open.'
         );
-        await relay.close();
-        relay = await startRelay(sandbox);
     });
 
     it('splits a transcript longer than the note field into numbered notes, losing nothing', async () => {
@@ -290,8 +267,7 @@ describe('refusals that write nothing', () => {
 
 describe('object access', () => {
     it('leaves out the person and company the API user may not read, and writes the rest', async () => {
-        await relay.close();
-        relay = await startRelay(sandbox, { limeApiKey: sandbox.restrictedApiKey });
+        await restartRelay({ limeApiKey: sandbox.restrictedApiKey });
         const hiddenCompany = sandbox.insert('company', { name: 'Hidden AB' });
         sandbox.restrict('company', hiddenCompany._id as number);
         sandbox.insert('person', {
@@ -326,8 +302,6 @@ describe('object access', () => {
                     line.level === 30 && /not readable|no readable person/.test(String(line.msg))
             )
         ).toBe(true);
-        await relay.close();
-        relay = await startRelay(sandbox);
     });
 });
 

@@ -6,31 +6,19 @@
  */
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
+import { expect, it } from 'vitest';
 import { sendRaw, type RawAnswer } from './support/raw-http.ts';
-import {
-    conversation,
-    RELAY_API_KEY,
-    startRelay,
-    type RunningRelay,
-} from './support/start-relay.ts';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation, RELAY_API_KEY } from './support/start-relay.ts';
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
-
-beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimit: { limit: 100_000, windowMs: 60_000 } });
-    relay = await startRelay(sandbox, {
+const { relay } = useRelaySuite({
+    sandbox: { rateLimit: { limit: 100_000, windowMs: 60_000 } },
+    relay: {
         editConfig: (raw) => {
             raw.server.bodyLimitBytes = 16 * 1024;
             raw.tenants.acme = structuredClone(raw.tenants.default);
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
+    },
 });
 
 const COMPRESS: Record<string, (body: Buffer) => Buffer> = {

@@ -1,21 +1,11 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/start-sandbox.ts';
-import {
-    conversation,
-    RELAY_API_KEY,
-    samplePayload,
-    startRelay,
-    type RunningRelay,
-} from './support/start-relay.ts';
+import { describe, expect, it } from 'vitest';
+import { useRelaySuite } from './support/relay-suite.ts';
+import { conversation, RELAY_API_KEY, samplePayload, startRelay } from './support/start-relay.ts';
 import { sendRaw } from './support/raw-http.ts';
 
-let sandbox: RunningSandbox;
-let relay: RunningRelay;
-
-beforeAll(async () => {
-    sandbox = await startSandbox();
-    relay = await startRelay(sandbox, {
+const { sandbox, relay } = useRelaySuite({
+    relay: {
         editConfig: (raw) => {
             raw.server.bodyLimitBytes = 64 * 1024;
             raw.delivery.inlineDeadlineMs = 700;
@@ -23,15 +13,7 @@ beforeAll(async () => {
             raw.tenants.acme = structuredClone(raw.tenants.default);
             raw.tenants.acme.relayApiKey = '${RELAY_API_KEY}';
         },
-    });
-});
-afterAll(async () => {
-    await relay?.close();
-    await sandbox?.close();
-});
-beforeEach(() => {
-    sandbox.reset();
-    sandbox.faults.clear();
+    },
 });
 
 const noLimeCalls = () => expect(sandbox.requests()).toEqual([]);
