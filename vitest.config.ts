@@ -17,7 +17,7 @@ export default defineConfig({
                 test: {
                     name: 'component',
                     include: ['lime-webcomponent/src/**/*.test.ts'],
-                    setupFiles: ['lime-webcomponent/src/testing/quiet-lit.ts'],
+                    setupFiles: ['lime-webcomponent/test-support/quiet-lit.ts'],
                 },
             },
             {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHttpResponseError } from '../testing/fake-http.ts';
+import { createHttpResponseError } from '../../test-support/fake-http.ts';
 import { classifyHttpError, readLimeMessage } from './classify-http-error.ts';
 
 describe('classifyHttpError', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeHttp, createHttpResponseError, listBody } from '../testing/fake-http.ts';
-import { TEST_SETTINGS } from '../testing/test-settings.ts';
+import { createFakeHttp, createHttpResponseError, listBody } from '../../test-support/fake-http.ts';
+import { TEST_SETTINGS } from '../../test-support/test-settings.ts';
 import { connectConversation, findOwners } from './connect-conversation.ts';
 
 const target = { limetype: 'helpdesk', id: 1009 };

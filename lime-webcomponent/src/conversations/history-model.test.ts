@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeHttp } from '../testing/fake-http.ts';
+import { createFakeHttp } from '../../test-support/fake-http.ts';
 import { learnHistoryModel, readHistoryModel } from './history-model.ts';
 
 const property = (name: string, type: string, related?: string) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeHttp } from '../testing/fake-http.ts';
+import { createFakeHttp } from '../../test-support/fake-http.ts';
 import { buildQueryUrl, chunk, QUERY_PAGE_SIZE, queryAllObjects } from './lime-query.ts';
 import { UnexpectedResponseError } from './lime-records.ts';
 

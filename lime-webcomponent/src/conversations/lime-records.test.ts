@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeHttp, listBody } from '../testing/fake-http.ts';
+import { createFakeHttp, listBody } from '../../test-support/fake-http.ts';
 import {
     fetchAllObjects,
     toApplicationRelativeUrl,

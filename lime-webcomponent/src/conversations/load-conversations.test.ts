@@ -10,8 +10,8 @@ import {
     type SeedIds,
 } from '../../../sandbox/src/start-sandbox.ts';
 import type { HttpClient } from '../platform/platform.types.ts';
-import { createSandboxHttp } from '../testing/sandbox-http.ts';
-import { TEST_SETTINGS } from '../testing/test-settings.ts';
+import { createSandboxHttp } from '../../test-support/sandbox-http.ts';
+import { TEST_SETTINGS } from '../../test-support/test-settings.ts';
 import type { ConversationItem, ConversationPage } from './conversation.types.ts';
 import { CONVERSATIONS_PER_PAGE, loadConversationPage } from './load-conversations.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_SETTINGS } from '../testing/test-settings.ts';
+import { TEST_SETTINGS } from '../../test-support/test-settings.ts';
 import {
     findNotesPerson,
     readInteger,

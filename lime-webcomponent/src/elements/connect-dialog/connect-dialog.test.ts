@@ -7,9 +7,9 @@ import {
     listBody,
     type FakeAnswer,
     type FakeRequest,
-} from '../../testing/fake-http.ts';
-import { createPlatform, mount, settle, shadowText } from '../../testing/mount.ts';
-import { TEST_SETTINGS } from '../../testing/test-settings.ts';
+} from '../../../test-support/fake-http.ts';
+import { createPlatform, mount, settle, shadowText } from '../../../test-support/mount.ts';
+import { TEST_SETTINGS } from '../../../test-support/test-settings.ts';
 import type { ConnectDialog } from './connect-dialog.ts';
 
 const TARGET = { limetype: 'helpdesk', id: 1009 };

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationItem } from '../../conversations/conversation.types.ts';
-import { mount, shadowText } from '../../testing/mount.ts';
+import { mount, shadowText } from '../../../test-support/mount.ts';
 import type { ConversationRow } from './conversation-row.ts';
 
 const item: ConversationItem = {

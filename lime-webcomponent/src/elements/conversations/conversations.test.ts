@@ -6,8 +6,8 @@ import {
     createHttpResponseError,
     listBody,
     type FakeRequest,
-} from '../../testing/fake-http.ts';
-import { createPlatform, mount, settle, shadowText } from '../../testing/mount.ts';
+} from '../../../test-support/fake-http.ts';
+import { createPlatform, mount, settle, shadowText } from '../../../test-support/mount.ts';
 import type { LimeWebComponentContext } from '../../platform/platform.types.ts';
 import type { ConnectDialog } from '../connect-dialog/connect-dialog.ts';
 import type { ConversationsView } from './conversations.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createCommandBus, LimeCreateDialogCommand } from '../../testing/command-bus.ts';
+import { createCommandBus, LimeCreateDialogCommand } from '../../../test-support/command-bus.ts';
 import {
     CreateDialogCommand,
     findTargetObject,

@@ -2,9 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCommandBus, LimeCreateDialogCommand } from '../../testing/command-bus.ts';
-import { createFakeHttp } from '../../testing/fake-http.ts';
-import { createPlatform, mount } from '../../testing/mount.ts';
+import { createCommandBus, LimeCreateDialogCommand } from '../../../test-support/command-bus.ts';
+import { createFakeHttp } from '../../../test-support/fake-http.ts';
+import { createPlatform, mount } from '../../../test-support/mount.ts';
 import type { ConnectDialog } from '../connect-dialog/connect-dialog.ts';
 import type { PluginLoader } from './loader.ts';
 import { readPackageConfig } from './loader.ts';

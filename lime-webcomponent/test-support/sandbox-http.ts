@@ -1,4 +1,4 @@
-import type { HttpClient } from '../platform/platform.types.ts';
+import type { HttpClient } from '../src/platform/platform.types.ts';
 
 /**
  * The platform's `http` service for unit tests against the Lime sandbox: URLs relative to the application

@@ -1,4 +1,4 @@
-import type { ConversationSettings } from '../conversations/conversation.types.ts';
+import type { ConversationSettings } from '../src/conversations/conversation.types.ts';
 
 /** Lime Chat's defaults, as the component passes them, for unit tests. */
 export const TEST_SETTINGS: ConversationSettings = {

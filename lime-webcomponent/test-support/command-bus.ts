@@ -1,4 +1,4 @@
-import type { CommandBus, CommandClass, CommandHandler } from '../platform/platform.types.ts';
+import type { CommandBus, CommandClass, CommandHandler } from '../src/platform/platform.types.ts';
 
 /** Lime's own class for the create command: another class than the package's, with the same id. */
 export class LimeCreateDialogCommand {

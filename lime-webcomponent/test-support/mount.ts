@@ -1,6 +1,6 @@
 import type { LitElement } from 'lit';
-import '../index.ts';
-import type { LimeWebComponentPlatform } from '../platform/platform.types.ts';
+import '../src/index.ts';
+import type { LimeWebComponentPlatform } from '../src/platform/platform.types.ts';
 
 /**
  * Test support for the elements (run under happy-dom): mounts an element of the package, lets it render,

@@ -1,4 +1,4 @@
-import type { HttpClient } from '../platform/platform.types.ts';
+import type { HttpClient } from '../src/platform/platform.types.ts';
 
 /** A request the fake received. */
 export interface FakeRequest {
