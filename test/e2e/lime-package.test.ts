@@ -258,6 +258,8 @@ describe.each(['extended', 'limeChat'] as const)('on the %s data model', (dataMo
         await link.click();
         await page.waitForURL(`**/client/object/helpdesk/${suite.seed.helpdeskPrinter}`);
         await page.getByRole('heading', { name: 'Helpdesk: Printer on fire' }).waitFor();
+        // The card it opens shows the conversation in its view (and has finished loading it).
+        await conversationRow(page, 5550001).locator('ul.notes a').first().waitFor();
     });
 
     it('the view on the card shows the conversation with its two notes and Jane Doe, in at most 3 requests', async () => {
