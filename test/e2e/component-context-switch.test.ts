@@ -47,9 +47,9 @@ describe('a new context', () => {
         await page.getByText('Loading conversations…').waitFor();
         await page.selectOption('#object', `deal:${suite.seed.dealAcme}`);
         await page.getByText(EMPTY).waitFor();
-        // Wait until the ticket's answer has certainly arrived; the deal's (empty) list must stay.
-        await page.waitForTimeout(2_500);
-        expect(
+        // Wait until the sandbox has answered the ticket's list, then give the page time to take the answer;
+        // the deal's (empty) list must stay.
+        const ticketListAnswered = (): boolean =>
             suite.harness.sandbox
                 .requests()
                 .some(
@@ -57,8 +57,9 @@ describe('a new context', () => {
                         request.path.endsWith(
                             `/helpdesk/${suite.seed.helpdeskPrinter}/ulconversation/`
                         ) && request.status === 200
-                )
-        ).toBe(true);
+                );
+        await expect.poll(ticketListAnswered, { timeout: 15_000 }).toBe(true);
+        await page.waitForTimeout(500);
         expect(await conversationRows(page).count()).toBe(0);
         expect(await page.getByText(EMPTY).count()).toBe(1);
         await saveScreenshot(page, 'component-context-switch');
